@@ -1,0 +1,37 @@
+# Every target builds .venv/ from the pinned requirements on first use, then calls Python.
+VENV   := .venv
+PYTHON := $(VENV)/bin/python
+READY  := $(VENV)/.ready
+COURSE := $(PYTHON) -m instructor
+
+.PHONY: lab release autograde feedback grades demo test clean
+
+$(READY): requirements.txt pyproject.toml
+	python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(READY)
+
+lab: $(READY)
+	$(COURSE) lab
+
+release: $(READY)
+	$(COURSE) release
+
+autograde: $(READY)
+	$(COURSE) autograde
+
+feedback: $(READY)
+	$(COURSE) feedback
+
+grades: $(READY)
+	$(COURSE) grades
+
+demo: $(READY)
+	$(COURSE) demo
+
+test: $(READY)
+	$(PYTHON) -m pytest
+
+clean: $(READY)
+	$(COURSE) clean

@@ -1,0 +1,244 @@
+"""The one checking mechanism every exercise uses.
+
+An `Exercise` is data: the graded function's signature, worked examples (the values printed in the notebook
+text), a generator of random hidden cases, and a catalogue of known `Mistake`s. `run_case` calls a student's
+function on one input and returns `None` when the answer is right, or a `Failure` that says, for a learner,
+what was given, what was expected, what came back, and (when the answer behaves like a catalogued mistake)
+the mistake's name and its fix.
+"""
+from __future__ import annotations
+
+import contextlib
+import copy
+import io
+import math
+import textwrap
+import warnings
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+ARRAY = "array"
+SCALAR = "scalar"
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A wrong answer students really write, recognised by behaving exactly like `code`.
+
+    `code` is the body of the graded function as the student would write it; it is compiled into a callable
+    for diagnosis and written verbatim into the sample class, so the catalogue, the checks and the demo can
+    never disagree about what the mistake is.
+    """
+
+    name: str
+    code: str
+    why: str
+    fix: str
+
+
+@dataclass(frozen=True)
+class Example:
+    args: tuple
+    expected: Any
+
+
+@dataclass(frozen=True)
+class Exercise:
+    name: str
+    params: tuple[str, ...]
+    returns: str  # ARRAY or SCALAR
+    examples: tuple[Example, ...]
+    random_case: Callable[[np.random.Generator], tuple]
+    mistakes: tuple[Mistake, ...] = ()
+    hidden_cases: int = 40
+    rtol: float = 1e-5
+    atol: float = 1e-10
+    namespace: dict = field(default_factory=lambda: {"np": np, "math": math})
+
+    @property
+    def signature(self) -> str:
+        return f"{self.name}({', '.join(self.params)})"
+
+    def source_of(self, mistake: Mistake) -> str:
+        """The mistake as a complete function definition, named like the graded function."""
+        return f"def {self.signature}:\n{textwrap.indent(textwrap.dedent(mistake.code).strip(), '    ')}\n"
+
+    def compile(self, mistake: Mistake) -> Callable:
+        namespace = dict(self.namespace)
+        exec(compile(self.source_of(mistake), f"<known mistake: {mistake.name}>", "exec"), namespace)
+        return namespace[self.name]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one call did: the value it returned, or the exception it raised, plus what it printed."""
+
+    value: Any = None
+    error: BaseException | None = None
+    noise: tuple[str, ...] = ()  # warnings and stderr text: reported as notes, never as failures
+    inputs_after: tuple = ()  # the (copied) arguments after the call, to see whether it changed them
+
+
+@dataclass(frozen=True)
+class Failure:
+    summary: str  # one line, e.g. "known mistake: sign flipped inside np.exp"; goes into the grades CSV
+    details: str  # the rest of the message for the learner
+
+
+def call(function: Callable, args: tuple) -> Outcome:
+    """Call `function` on copies of `args`, capturing warnings and anything written to stdout or stderr.
+
+    nbgrader gives a test cell 0 as soon as anything reaches stderr; a correct answer that trips a
+    RuntimeWarning must keep its marks, so warnings are recorded here and reported as a note instead.
+    """
+    stderr, stdout = io.StringIO(), io.StringIO()
+    with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stderr(stderr), \
+            contextlib.redirect_stdout(stdout):
+        warnings.simplefilter("always")
+        inputs = copy.deepcopy(args)
+        try:
+            value, error = function(*inputs), None
+        except Exception as exc:  # noqa: BLE001 - any exception is the student's answer to report
+            value, error = None, exc
+    noise = tuple(f"{w.category.__name__}: {w.message}" for w in caught)
+    if stderr.getvalue().strip():
+        noise += (f"printed to stderr: {stderr.getvalue().strip()[:200]}",)
+    return Outcome(value, error, noise, inputs)
+
+
+def show(value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        text = np.array2string(value, precision=8, separator=", ", threshold=24, edgeitems=3)
+        return f"array({text}, dtype={value.dtype}) with shape {value.shape}"
+    if isinstance(value, list):
+        return f"list {value!r}"[:300]
+    return repr(value)
+
+
+def labelled(label: str, text: str) -> str:
+    return f"{label}:\n{textwrap.indent(text, '    ')}\n"
+
+
+def show_args(exercise: Exercise, args: tuple) -> str:
+    return "\n".join(f"{name} = {show(arg)}" for name, arg in zip(exercise.params, args))
+
+
+def same_outcome(a: Outcome, b: Outcome, exercise: Exercise) -> bool:
+    if a.error is not None or b.error is not None:
+        return (type(a.error), str(a.error)) == (type(b.error), str(b.error))
+    return values_match(a.value, b.value, exercise)
+
+
+def values_match(got: Any, expected: Any, exercise: Exercise) -> bool:
+    try:
+        got_arr, expected_arr = np.asarray(got, dtype=float), np.asarray(expected, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return got_arr.shape == expected_arr.shape and bool(
+        np.allclose(got_arr, expected_arr, rtol=exercise.rtol, atol=exercise.atol, equal_nan=True))
+
+
+def is_scalar(value: Any) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+
+
+def type_problem(exercise: Exercise, value: Any) -> tuple[str, str] | None:
+    """(summary, advice) when the returned value has the wrong kind, else None."""
+    if value is None:
+        return "returned None", "The function has no `return` statement (or it returns nothing). " \
+                                "Finish it with `return <your result>`."
+    if exercise.returns == ARRAY and isinstance(value, (list, tuple)):
+        return f"returned a {type(value).__name__}", \
+            "Return a numpy.ndarray: NumPy operations on arrays (np.exp, +, /, ...) give one directly; " \
+            "a Python loop that appends to a list does not."
+    if exercise.returns == ARRAY and not isinstance(value, np.ndarray):
+        return f"returned a {type(value).__name__}, not an array", \
+            "Return a numpy.ndarray with one result for every element of the input."
+    if exercise.returns == SCALAR and isinstance(value, np.ndarray):
+        return "returned an array where a number is expected", \
+            f"{exercise.name} must return a single number (a Python or NumPy float). If you have a " \
+            "one-element array, use `float(...)`; if you forgot to add the terms up, use np.sum."
+    if exercise.returns == SCALAR and not is_scalar(value):
+        return f"returned a {type(value).__name__}, not a number", "Return a single number (a float)."
+    return None
+
+
+# Mistakes any exercise can show; they are recognised by how the answer behaves, not by a formula.
+HARD_CODED = Mistake(
+    name="returns the worked example's answer whatever the input", code="",
+    why="The result is the expected output of the example in the notebook, but the input was different.",
+    fix="Compute the result from the function's parameters instead of writing the expected numbers in.")
+IGNORES_INPUT = Mistake(
+    name="ignores its argument", code="",
+    why="It gives the same result for different inputs, so it probably computes from a global variable "
+        "(such as the example array defined in the notebook) rather than from its parameter.",
+    fix="Use only the function's parameters inside the function body.")
+
+
+def diagnose(exercise: Exercise, function: Callable, args: tuple, got: Outcome) -> Mistake | None:
+    """The known mistake that explains this outcome, if any."""
+    for mistake in exercise.mistakes:
+        if same_outcome(call(exercise.compile(mistake), args), got, exercise):
+            return mistake
+    if got.error is not None:
+        return None
+    for example in exercise.examples:
+        if not _identical_args(example.args, args) and values_match(got.value, example.expected, exercise):
+            return HARD_CODED
+    for example in exercise.examples:
+        if not _identical_args(example.args, args) and same_outcome(call(function, example.args), got, exercise):
+            return IGNORES_INPUT
+    return None
+
+
+def run_case(exercise: Exercise, function: Callable, args: tuple, expected: Any) -> tuple[Failure | None, Outcome]:
+    """Judge one call of the student's function against the expected value."""
+    got = call(function, args)
+    shown_input = labelled("input", show_args(exercise, args))
+
+    def failure(summary: str, body: str, mistake: Mistake | None = None) -> Failure:
+        if mistake is not None:
+            summary = f"known mistake: {mistake.name}"
+            body += f"\nlikely mistake: {mistake.name}.\n    {mistake.why}\nfix: {mistake.fix}"
+        return Failure(summary, shown_input + body)
+
+    if isinstance(got.error, NotImplementedError):
+        return Failure("not attempted", f"{exercise.name} still raises NotImplementedError: replace "
+                                        "`raise NotImplementedError()` with your code, then run the cell."), got
+    expected_text = labelled("expected", show(expected))
+    if got.error is not None:
+        body = expected_text + f"but it raised {type(got.error).__name__}: {got.error}\n"
+        return failure(f"raised {type(got.error).__name__}", body, diagnose(exercise, function, args, got)), got
+    changed = [name for name, before, after in zip(exercise.params, args, got.inputs_after)
+               if not _identical(before, after)]
+    if changed:
+        return failure(f"changes its input {changed[0]}",
+                       f"{exercise.name} changed the array `{changed[0]}` that was passed in. The caller's data "
+                       "must stay as it was.\nfix: compute a new array (for example `y = x / n` rather than "
+                       "`x /= n`), or work on `x.copy()`."), got
+    problem = type_problem(exercise, got.value)
+    if problem is not None:
+        summary, advice = problem
+        return failure(summary, expected_text + f"but it {summary}: {show(got.value)}\nfix: {advice}"), got
+    if values_match(got.value, expected, exercise):
+        return None, got
+    body = expected_text + labelled("but it returned", show(got.value))
+    got_shape, expected_shape = np.shape(got.value), np.shape(expected)
+    if got_shape != expected_shape:
+        body += f"The shape is {got_shape}; it should be {expected_shape}.\n"
+        return failure("wrong shape", body, diagnose(exercise, function, args, got)), got
+    return failure("wrong values", body, diagnose(exercise, function, args, got)), got
+
+
+def _identical(before: Any, after: Any) -> bool:
+    if isinstance(before, np.ndarray):
+        return isinstance(after, np.ndarray) and before.dtype == after.dtype and np.array_equal(
+            before, after, equal_nan=True)
+    return bool(before == after)
+
+
+def _identical_args(a: tuple, b: tuple) -> bool:
+    return len(a) == len(b) and all(np.shape(x) == np.shape(y) and _identical(np.asarray(x), np.asarray(y))
+                                    for x, y in zip(a, b))

@@ -1,0 +1,105 @@
+"""`python -m instructor <command>`: what the Makefile targets call."""
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+from instructor import grades, lab, pipeline, sample_class
+from instructor.course import REPO, Course, NbgraderFailed, demo_course
+
+DEMO_ROOT = REPO / "demo"
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """A bad argument gets one line: what was wrong and what would be right."""
+
+    def error(self, message: str) -> None:
+        choices = ", ".join(COMMANDS)
+        self.exit(2, f"instructor: {message}; usage: python -m instructor {{{choices}}} (see README.md)\n")
+
+
+def cmd_release(course: Course) -> int:
+    print(pipeline.release(course).summary())
+    print(f"Student versions are in {course.step('release')}/")
+    return 0
+
+
+def cmd_autograde(course: Course) -> int:
+    if not course.students():
+        print(f"Nothing to grade: {course.step('submitted')}/<student>/<assignment>/ is empty.")
+        return 0
+    report = pipeline.autograde(course)
+    print(report.summary())
+    return 1 if report.failed else 0
+
+
+def cmd_feedback(course: Course) -> int:
+    print(pipeline.feedback(course).summary())
+    print(f"Feedback pages are in {course.step('feedback')}/<student>/<assignment>/")
+    return 0
+
+
+def cmd_grades(course: Course) -> int:
+    for path in grades.export(course):
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_demo(_course: Course) -> int:
+    """The whole pipeline on a sample class, in demo/ so it never touches real submissions."""
+    if DEMO_ROOT.exists():
+        shutil.rmtree(DEMO_ROOT)
+    course = demo_course(DEMO_ROOT)
+    print(pipeline.release(course).summary())
+    print(f"sample class: {', '.join(sample_class.write(course))}")
+    report = pipeline.autograde(course)
+    print(report.summary())
+    print(pipeline.feedback(course).summary())
+    course_csv, exercise_csv = grades.export(course)
+    print()
+    print(grades.table(grades.exercise_grades(course)))
+    print(f"""
+Where to look:
+  student versions   {course.step('release')}/<assignment>/
+  submissions        {course.step('submitted')}/<student>/<assignment>/
+  graded notebooks   {course.step('autograded')}/<student>/<assignment>/
+  feedback (HTML)    {course.step('feedback')}/<student>/<assignment>/<notebook>.html
+  grades             {course_csv}  (one row per student and assignment)
+  why, per exercise  {exercise_csv}""")
+    return 1 if report.failed else 0
+
+
+def cmd_lab(course: Course) -> int:
+    lab.start(course)
+
+
+def cmd_clean(course: Course) -> int:
+    removed = pipeline.clean(course)
+    if DEMO_ROOT.exists():
+        shutil.rmtree(DEMO_ROOT)
+        removed.append("demo")
+    print(f"removed: {', '.join(removed) or 'nothing'} (submitted/, gradebook.db and student/ are kept)")
+    return 0
+
+
+COMMANDS = {
+    "release": cmd_release, "autograde": cmd_autograde, "feedback": cmd_feedback, "grades": cmd_grades,
+    "demo": cmd_demo, "lab": cmd_lab, "clean": cmd_clean,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = OneLineParser(prog="python -m instructor", description="Course tooling around nbgrader.")
+    parser.add_argument("command", choices=COMMANDS, metavar="command")
+    parser.add_argument("--root", type=Path, default=REPO,
+                        help="course root (default: the repository root)")
+    args = parser.parse_args(argv)
+    if not (args.root / "notebooks").is_dir():
+        parser.error(f"--root {args.root} has no notebooks/ folder; give a course root such as {REPO}")
+    try:
+        return COMMANDS[args.command](Course(args.root.resolve()))
+    except NbgraderFailed as failure:
+        print(failure, file=sys.stderr)
+        return 1

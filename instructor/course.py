@@ -1,0 +1,75 @@
+"""Where a course's files live, and how nbgrader is run on them.
+
+The real course is rooted at the repository root (nbgrader's standard layout). `make demo` and the tests use
+a separate root (`demo/`, or a temporary folder) whose `notebooks/` links to the repository's, so that sample
+students never mix with real submissions.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from instructor import grading_kernel
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Course:
+    root: Path
+
+    @property
+    def source(self) -> Path:
+        return self.root / "notebooks"
+
+    def step(self, name: str) -> Path:
+        """One of nbgrader's step folders: release, submitted, autograded, feedback."""
+        return self.root / name
+
+    @property
+    def gradebook(self) -> Path:
+        return self.root / "gradebook.db"
+
+    @property
+    def db_url(self) -> str:
+        return f"sqlite:///{self.gradebook}"
+
+    @property
+    def assignments(self) -> list[str]:
+        return sorted(p.name for p in self.source.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
+
+    def students(self) -> list[str]:
+        submitted = self.step("submitted")
+        return sorted(p.name for p in submitted.iterdir() if p.is_dir()) if submitted.is_dir() else []
+
+    def nbgrader(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        """Run one nbgrader command on this course, with reference solutions available to grading kernels."""
+        command = [sys.executable, "-m", "nbgrader", *args, f"--CourseDirectory.root={self.root}"]
+        with grading_kernel.environment(private_paths=self.private_paths()) as env:
+            # nbgrader reads nbgrader_config.py from its working directory: the repository's, for every root
+            result = subprocess.run(command, cwd=REPO, env=env, text=True, capture_output=True)
+        if check and result.returncode != 0:
+            raise NbgraderFailed(args[0], result)
+        return result
+
+    def private_paths(self) -> list[Path]:
+        """What a student's notebook must never read while it is graded."""
+        return [grading_kernel.SOLUTIONS, self.source.resolve(), self.gradebook]
+
+
+def demo_course(root: Path) -> Course:
+    """A course in its own folder that shares the repository's source notebooks."""
+    root.mkdir(parents=True, exist_ok=True)
+    link = root / "notebooks"
+    if not link.exists():
+        link.symlink_to(REPO / "notebooks", target_is_directory=True)
+    return Course(root)
+
+
+class NbgraderFailed(RuntimeError):
+    def __init__(self, command: str, result: subprocess.CompletedProcess):
+        tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-15:])
+        super().__init__(f"nbgrader {command} failed (exit code {result.returncode}):\n{tail}")
+

@@ -1,0 +1,36 @@
+"""A small sample class for `make demo` and the end-to-end tests: one student per profile.
+
+- sample_correct writes the answer each notebook teaches (the source notebook's solution region);
+- sample_mistakes writes, for every exercise, the first mistake in the check library's catalogue (the
+  mistakes of the source material this course grew from come first);
+- sample_blank hands the released notebook back untouched.
+"""
+from __future__ import annotations
+
+import copy
+
+from grader_tests.exercises import all_exercises
+from instructor import notebooks
+from instructor.course import Course
+
+CORRECT, MISTAKES, BLANK = "sample_correct", "sample_mistakes", "sample_blank"
+STUDENTS = (CORRECT, MISTAKES, BLANK)
+
+
+def write(course: Course) -> list[str]:
+    """Write the sample submissions into course/submitted/ and return the student ids."""
+    exercises = all_exercises()
+    for assignment in course.assignments:
+        for released_path in sorted((course.step("release") / assignment).glob("*.ipynb")):
+            released = notebooks.read(released_path)
+            source = dict(notebooks.answer_cells(notebooks.read(course.source / assignment / released_path.name)))
+            for student in STUDENTS:
+                submission = copy.deepcopy(released)
+                for name, cell in notebooks.answer_cells(submission):
+                    if student == CORRECT:
+                        cell.source = notebooks.without_solution_markers(source[name].source)
+                    elif student == MISTAKES:
+                        exercise = exercises[name]
+                        cell.source = notebooks.replace_stub(cell.source, exercise.mistakes[0].code)
+                notebooks.write(submission, course.step("submitted") / student / assignment / released_path.name)
+    return list(STUDENTS)
