@@ -30,9 +30,10 @@ def check(name: str, *, hidden: bool = False) -> None:
     """
     __tracebackhide__ = True  # IPython hides this frame: the student sees the message, not our internals
     exercise = all_exercises()[name]
+    _refuse_reference_access(exercise, reference.violations())
     function = _student_function(exercise, sys._getframe(1).f_globals)
-    if hidden:
-        _refuse_reference_access(exercise, function)
+    if hidden and exercise.examples and reference.calls_reference(function, exercise.examples[0].args):
+        _refuse_reference_access(exercise, [f"{exercise.name} calls the reference solution"])
     cases = list(_hidden_cases(exercise) if hidden else _visible_cases(exercise))
     noise: set[str] = set()
     for args, expected in cases:
@@ -77,15 +78,12 @@ def _hidden_cases(exercise: Exercise) -> Iterator[tuple[tuple, Any]]:
         yield args, solve(*copy.deepcopy(args))
 
 
-def _refuse_reference_access(exercise: Exercise, function: Callable) -> None:
+def _refuse_reference_access(exercise: Exercise, evidence: list[str]) -> None:
+    """Fail when the notebook reached for the reference solutions (recorded only inside grading kernels)."""
     __tracebackhide__ = True
-    found = reference.violations()
-    if not found and exercise.examples and reference.calls_reference(
-            function, copy.deepcopy(exercise.examples[0].args)):
-        found = [f"{exercise.name} calls the reference solution"]
-    if found:
+    if evidence:
         raise CheckFailed(exercise, Failure(
             "used the reference solutions",
             "This notebook reached for the course's hidden reference solutions "
-            f"({'; '.join(found[:3])}). That is not allowed, so this exercise scores 0. "
+            f"({'; '.join(evidence[:3])}). That is not allowed, so this exercise scores 0. "
             "Write the function yourself."))

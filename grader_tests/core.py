@@ -168,8 +168,10 @@ def type_problem(exercise: Exercise, value: Any) -> tuple[str, str] | None:
 # Mistakes any exercise can show; they are recognised by how the answer behaves, not by a formula.
 HARD_CODED = Mistake(
     name="returns the worked example's answer whatever the input", code="",
-    why="The result is the expected output of the example in the notebook, but the input was different.",
-    fix="Compute the result from the function's parameters instead of writing the expected numbers in.")
+    why="The result is the expected output of the notebook's example, but the input was different: the "
+        "function has the expected numbers written in, or computes from the example's global variable "
+        "instead of from its parameter.",
+    fix="Compute the result from the function's parameters only.")
 IGNORES_INPUT = Mistake(
     name="ignores its argument", code="",
     why="It gives the same result for different inputs, so it probably computes from a global variable "
@@ -187,8 +189,9 @@ def diagnose(exercise: Exercise, function: Callable, args: tuple, got: Outcome) 
     for example in exercise.examples:
         if not _identical_args(example.args, args) and values_match(got.value, example.expected, exercise):
             return HARD_CODED
-    for example in exercise.examples:
-        if not _identical_args(example.args, args) and same_outcome(call(function, example.args), got, exercise):
+    other_inputs = [example.args for example in exercise.examples] + [exercise.random_case(np.random.default_rng(0))]
+    for other in other_inputs:
+        if not _identical_args(other, args) and same_outcome(call(function, other), got, exercise):
             return IGNORES_INPUT
     return None
 

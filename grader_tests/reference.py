@@ -17,7 +17,7 @@ class ReferenceUnavailable(RuntimeError):
 
 
 _functions: dict[str, Callable] = {}
-_code_objects: set[types.CodeType] = set()
+_code_ids: set[int] = set()  # identity, not equality: a student may write identical code
 _violations: list[str] = []
 
 
@@ -26,7 +26,7 @@ def register(modules: list[types.ModuleType]) -> None:
         for name, value in vars(module).items():
             if isinstance(value, types.FunctionType) and value.__module__ == module.__name__:
                 _functions[name] = value
-                _code_objects.add(value.__code__)
+                _code_ids.add(id(value.__code__))
 
 
 def lookup(name: str) -> Callable:
@@ -51,7 +51,7 @@ def calls_reference(function: Callable, args: tuple) -> bool:
     seen = []
 
     def profile(frame, event, _arg):
-        if event == "call" and frame.f_code in _code_objects:
+        if event == "call" and id(frame.f_code) in _code_ids:
             seen.append(frame.f_code)
 
     previous = sys.getprofile()

@@ -44,9 +44,16 @@ def environment(private_paths: list[Path]) -> Iterator[dict[str, str]]:
 def start() -> None:
     from grader_tests import reference
 
-    reference.register([_load(path) for path in sorted(SOLUTIONS.glob("[!_]*.py"))])
+    load_reference()
     private = [p for p in os.environ.pop(PRIVATE_PATHS_VAR, "").split(os.pathsep) if p]
     sys.addaudithook(_guard(private + [str(SOLUTIONS)], reference.record_violation))
+
+
+def load_reference() -> None:
+    """Register every function of solutions/*.py with the hidden checks."""
+    from grader_tests import reference
+
+    reference.register([_load(path) for path in sorted(SOLUTIONS.glob("[!_]*.py"))])
 
 
 def _load(path: Path):

@@ -1,0 +1,83 @@
+"""Shared fixtures: the reference solutions for in-process checks, and a graded sample course."""
+from __future__ import annotations
+
+import contextlib
+import inspect
+import math
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+from nbclient import NotebookClient
+
+from grader_tests import check, reference
+from grader_tests.exercises import all_exercises
+from instructor import grading_kernel, notebooks
+from instructor.course import REPO
+
+SOURCE = REPO / "notebooks"
+
+EXERCISES = all_exercises()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def reference_loaded():
+    """In-process tests play the grading kernel: the reference solutions are registered."""
+    grading_kernel.load_reference()
+
+
+def run_check(name: str, function, hidden: bool = False) -> None:
+    """Run check(name) the way a test cell does: from a namespace that defines the student's function."""
+    namespace = {"check": check, name: function}
+    exec(f"check({name!r}, hidden={hidden})", namespace)
+
+
+def reference_function(name: str):
+    return reference.lookup(name)
+
+
+def reference_clone(name: str):
+    """The reference solution as if a student had typed it in: same code, but not the grader's objects."""
+    source = inspect.getsourcefile(reference.lookup(name))
+    namespace = {}
+    exec(compile(Path(source).read_text(), "<student copy>", "exec"), namespace)
+    return namespace[name]
+
+
+def taught_answers() -> dict:
+    """The functions each source notebook's answer cells define (what the notebook teaches students to write)."""
+    namespace = {"np": np, "math": math}
+    for path in sorted(SOURCE.glob("*/*.ipynb")):
+        for _name, cell in notebooks.answer_cells(notebooks.read(path)):
+            exec(notebooks.without_solution_markers(cell.source), namespace)
+    return {name: namespace[name] for name in EXERCISES}
+
+
+@contextlib.contextmanager
+def grading_environ(private_paths: list[Path]):
+    """os.environ as nbgrader's grading process has it, for kernels that nbclient starts in this process."""
+    saved = dict(os.environ)
+    with grading_kernel.environment(private_paths) as env:
+        os.environ.update(env)
+        try:
+            yield
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+
+
+def execute(notebook, cwd: Path, private_paths: list[Path] = ()):
+    """Run a notebook top to bottom in a real grading kernel; errors stay in the outputs."""
+    with grading_environ(list(private_paths)):
+        client = NotebookClient(notebook, kernel_name="python3", timeout=120, allow_errors=True,
+                                resources={"metadata": {"path": str(cwd)}})
+        client.execute()
+    return notebook
+
+
+def outputs_text(cell) -> str:
+    parts = []
+    for output in cell.get("outputs", []):
+        parts.append(output.get("text", "") + output.get("evalue", "") + "".join(output.get("traceback", [])))
+    return "".join(parts)

@@ -1,0 +1,154 @@
+"""End to end on a real nbgrader course: release → submissions → autograde → feedback → grades."""
+from __future__ import annotations
+
+import csv
+import html
+
+import pytest
+
+from grader_tests.exercises import all_exercises
+from instructor import grades, notebooks, pipeline, sample_class
+from instructor.course import REPO, Course, demo_course
+
+EXERCISES = all_exercises()
+
+# Students beyond the sample class, each written as: answer cell source for a function named `name`.
+NOISY = "noisy_correct"        # the taught answers, plus a RuntimeWarning and stderr output: full marks
+CHEATER = "reference_reader"   # reads the hidden reference from disk: no marks
+CHEAT = '''import pathlib, grader_tests
+try:
+    exec((pathlib.Path(grader_tests.__file__).parents[1] / "solutions" / "sigmoid.py").read_text())
+except PermissionError:
+    pass
+'''
+NOISE = '''import sys, warnings
+warnings.warn("a harmless warning", RuntimeWarning)
+print("debugging", file=sys.stderr)
+'''
+
+
+def write_extra_students(course: Course) -> None:
+    for assignment in course.assignments:
+        for released_path in sorted((course.step("release") / assignment).glob("*.ipynb")):
+            source = dict(notebooks.answer_cells(notebooks.read(course.source / assignment / released_path.name)))
+            for student, decorate in ((NOISY, lambda code: code.replace(":\n", ":\n" + indent(NOISE), 1)),
+                                      (CHEATER, lambda code: CHEAT + code)):
+                submission = notebooks.read(released_path)
+                for name, cell in notebooks.answer_cells(submission):
+                    cell.source = decorate(notebooks.without_solution_markers(source[name].source))
+                notebooks.write(submission, course.step("submitted") / student / assignment / released_path.name)
+
+
+def indent(code: str) -> str:
+    return "".join("    " + line + "\n" for line in code.strip().splitlines())
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory) -> Course:
+    course = demo_course(tmp_path_factory.mktemp("course"))
+    pipeline.release(course)
+    sample_class.write(course)
+    write_extra_students(course)
+    report = pipeline.autograde(course)
+    assert not report.failed, report.summary()
+    pipeline.feedback(course)
+    grades.export(course)
+    return course
+
+
+@pytest.fixture(scope="module")
+def rows(course) -> dict[tuple[str, str], grades.ExerciseGrade]:
+    return {(row.student, row.exercise): row for row in grades.exercise_grades(course)}
+
+
+def expected_outcome(student: str, name: str) -> tuple[str, bool]:
+    """(diagnosis, full marks?) for one student and exercise."""
+    return {
+        sample_class.CORRECT: (grades.PASSED, True),
+        NOISY: (grades.PASSED, True),
+        sample_class.MISTAKES: (f"known mistake: {EXERCISES[name].mistakes[0].name}", False),
+        sample_class.BLANK: ("not attempted", False),
+        CHEATER: ("used the reference solutions", False),
+    }[student]
+
+
+def test_every_exercise_gets_exactly_the_expected_score(course, rows):
+    students = (*sample_class.STUDENTS, NOISY, CHEATER)
+    assert {student for student, _ in rows} == set(students)
+    assert {name for _, name in rows} == set(EXERCISES)
+    for (student, name), row in rows.items():
+        diagnosis, full_marks = expected_outcome(student, name)
+        assert (row.diagnosis, row.score) == (diagnosis, row.max_score if full_marks else 0), (student, name)
+
+
+def test_grades_csv_has_each_students_total(course, rows):
+    with (course.root / "grades.csv").open() as handle:
+        totals = {(r["student_id"], r["assignment"]): float(r["score"]) for r in csv.DictReader(handle)}
+    for (student, assignment), total in totals.items():
+        assert total == sum(r.score for (s, _), r in rows.items() if s == student and r.assignment == assignment)
+    assert totals[(sample_class.CORRECT, "01_sigmoid")] == 8
+    with (course.root / "exercise_grades.csv").open() as handle:
+        assert next(csv.reader(handle)) == ["student", "assignment", "notebook", "exercise", "score",
+                                            "max_score", "diagnosis"]
+
+
+def test_feedback_names_the_mistake_and_the_fix(course):
+    for assignment in course.assignments:
+        for page in (course.step("feedback") / sample_class.MISTAKES / assignment).glob("*.html"):
+            text = html.unescape(page.read_text())
+            for name, cell in notebooks.check_cells(notebooks.read(course.source / assignment / f"{page.stem}.ipynb")):
+                mistake = EXERCISES[name].mistakes[0]
+                assert f"likely mistake: {mistake.name}" in text and mistake.fix in text
+
+
+def reference_lines() -> set[str]:
+    """Code lines of solutions/ that a student could not have written from the notebooks and the checks' hints."""
+    public = [*(REPO / "notebooks").glob("*/*.ipynb"), *(REPO / "grader_tests").rglob("*.py")]
+    taught = "".join(path.read_text() for path in public)
+    lines = set()
+    for path in (REPO / "solutions").glob("[!_]*.py"):
+        for line in path.read_text().splitlines():
+            line = line.strip()
+            if len(line) > 12 and not line.startswith(('"""', "#", "import", "def ")) and line not in taught:
+                lines.add(line)
+    return lines
+
+
+def taught_answer_lines(course: Course) -> set[str]:
+    """Lines of the source notebooks' solution regions that the notebook text does not itself give away."""
+    lines = set()
+    for path in course.source.glob("*/*.ipynb"):
+        notebook = notebooks.read(path)
+        text = "".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+        for _name, cell in notebooks.answer_cells(notebook):
+            source = cell.source
+            region = source[source.index("### BEGIN SOLUTION"):source.index("### END SOLUTION")]
+            lines |= {line.strip() for line in region.splitlines()[1:] if line.strip() and line.strip() not in text}
+    return lines
+
+
+def test_no_reference_code_reaches_students(course):
+    secret = reference_lines()
+    assert secret, "the check would be vacuous"
+    answers = taught_answer_lines(course)
+    student_visible = [*course.step("release").rglob("*"), *course.step("feedback").rglob("*"),
+                       *course.step("autograded").rglob("*")]
+    files = [path for path in student_visible if path.is_file()]
+    assert files
+    for path in files:
+        text = html.unescape(path.read_text(errors="replace"))
+        assert not [line for line in secret if line in text], path
+        if sample_class.BLANK in path.parts or "release" in path.parts:
+            assert not [line for line in answers if line in text], path
+
+
+def test_released_stubs_fail_every_test(course):
+    """nbgrader's own validate --invert: the student version must not pass any test."""
+    for path in course.step("release").glob("*/*.ipynb"):
+        result = course.nbgrader("validate", "--invert", str(path))
+        assert "Success! The notebook does not pass any tests." in result.stdout, result.stdout
+
+
+def test_release_holds_only_notebooks(course):
+    released = [p for p in course.step("release").rglob("*") if p.is_file()]
+    assert released and all(p.suffix == ".ipynb" for p in released)
