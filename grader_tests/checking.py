@@ -22,13 +22,17 @@ class CheckFailed(AssertionError):
         super().__init__(f"{exercise.signature}: {failure.summary}\n\n{failure.details.rstrip()}")
         self.summary = failure.summary
 
+    def _render_traceback_(self) -> list[str]:
+        """IPython shows this instead of a traceback: the frames are the check library's, not the student's."""
+        first, *rest = str(self).splitlines()
+        return [f"\x1b[0;31mCheckFailed\x1b[0m: {first}", *rest]
+
 
 def check(name: str, *, hidden: bool = False) -> None:
     """Check the student's function `name`, as defined in the notebook that calls this.
 
     Prints one line on success; raises CheckFailed with a message for the learner otherwise.
     """
-    __tracebackhide__ = True  # IPython hides this frame: the student sees the message, not our internals
     exercise = all_exercises()[name]
     _refuse_reference_access(exercise, reference.violations())
     function = _student_function(exercise, sys._getframe(1).f_globals)
@@ -52,7 +56,6 @@ def _plural(count: int, noun: str) -> str:
 
 
 def _student_function(exercise: Exercise, namespace: dict[str, Any]) -> Callable:
-    __tracebackhide__ = True
     function = namespace.get(exercise.name)
     if callable(function):
         return function
@@ -80,7 +83,6 @@ def _hidden_cases(exercise: Exercise) -> Iterator[tuple[tuple, Any]]:
 
 def _refuse_reference_access(exercise: Exercise, evidence: list[str]) -> None:
     """Fail when the notebook reached for the reference solutions (recorded only inside grading kernels)."""
-    __tracebackhide__ = True
     if evidence:
         raise CheckFailed(exercise, Failure(
             "used the reference solutions",
