@@ -8,7 +8,7 @@ from typing import Any, Callable, Iterator
 import numpy as np
 
 from grader_tests import reference
-from grader_tests.core import Exercise, Failure, run_case
+from grader_tests.core import Exercise, Failure, run_case, structure_problem
 from grader_tests.exercises import all_exercises
 
 SEED = 20261128  # fixed, so that every student is graded on the same hidden inputs
@@ -36,6 +36,9 @@ def check(name: str, *, hidden: bool = False) -> None:
     exercise = all_exercises()[name]
     _refuse_reference_access(exercise, reference.violations())
     function = _student_function(exercise, sys._getframe(1).f_globals)
+    structure = structure_problem(exercise, function)
+    if structure is not None:
+        raise CheckFailed(exercise, structure)
     if hidden and exercise.examples and reference.calls_reference(function, exercise.examples[0].args):
         _refuse_reference_access(exercise, [f"{exercise.name} calls the reference solution"])
     cases = list(_hidden_cases(exercise) if hidden else _visible_cases(exercise))

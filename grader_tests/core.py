@@ -8,9 +8,12 @@ the mistake's name and its fix.
 """
 from __future__ import annotations
 
+import ast
 import contextlib
 import copy
+import inspect
 import io
+import linecache
 import math
 import textwrap
 import warnings
@@ -53,6 +56,7 @@ class Exercise:
     random_case: Callable[[np.random.Generator], tuple]
     mistakes: tuple[Mistake, ...] = ()
     hidden_cases: int = 40
+    loops: bool | None = None  # True: must use Python loops; False: must not (comprehensions included)
     rtol: float = 1e-5
     atol: float = 1e-10
     namespace: dict = field(default_factory=lambda: {"np": np, "math": math})
@@ -66,8 +70,10 @@ class Exercise:
         return f"def {self.signature}:\n{textwrap.indent(textwrap.dedent(mistake.code).strip(), '    ')}\n"
 
     def compile(self, mistake: Mistake) -> Callable:
-        namespace = dict(self.namespace)
-        exec(compile(self.source_of(mistake), f"<known mistake: {mistake.name}>", "exec"), namespace)
+        namespace, source = dict(self.namespace), self.source_of(mistake)
+        filename = f"<known mistake: {mistake.name}>"
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)  # for inspect
+        exec(compile(source, filename, "exec"), namespace)
         return namespace[self.name]
 
 
@@ -184,7 +190,7 @@ def diagnose(exercise: Exercise, function: Callable, args: tuple, got: Outcome) 
     for mistake in exercise.mistakes:
         if same_outcome(call(exercise.compile(mistake), args), got, exercise):
             return mistake
-    if got.error is not None:
+    if got.error is not None or got.value is None:  # "returned None" says it better
         return None
     for example in exercise.examples:
         if not _identical_args(example.args, args) and values_match(got.value, example.expected, exercise):
@@ -199,40 +205,72 @@ def diagnose(exercise: Exercise, function: Callable, args: tuple, got: Outcome) 
 def run_case(exercise: Exercise, function: Callable, args: tuple, expected: Any) -> tuple[Failure | None, Outcome]:
     """Judge one call of the student's function against the expected value."""
     got = call(function, args)
-    shown_input = labelled("input", show_args(exercise, args))
-
-    def failure(summary: str, body: str, mistake: Mistake | None = None) -> Failure:
-        if mistake is not None:
-            summary = f"known mistake: {mistake.name}"
-            body += f"\nlikely mistake: {mistake.name}.\n    {mistake.why}\nfix: {mistake.fix}"
-        return Failure(summary, shown_input + body)
-
     if isinstance(got.error, NotImplementedError):
         return Failure("not attempted", f"{exercise.name} still raises NotImplementedError: replace "
                                         "`raise NotImplementedError()` with your code, then run the cell."), got
+    problem = _problem(exercise, args, expected, got)
+    if problem is None:
+        return None, got
+    summary, body = problem
+    body = labelled("input", show_args(exercise, args)) + body
+    mistake = diagnose(exercise, function, args, got)
+    if mistake is not None:
+        summary = f"known mistake: {mistake.name}"
+        body += f"\nlikely mistake: {mistake.name}.\n    {mistake.why}\nfix: {mistake.fix}"
+    return Failure(summary, body), got
+
+
+def _problem(exercise: Exercise, args: tuple, expected: Any, got: Outcome) -> tuple[str, str] | None:
+    """(summary, explanation) of what is wrong with this outcome, or None when it is right."""
     expected_text = labelled("expected", show(expected))
     if got.error is not None:
-        body = expected_text + f"but it raised {type(got.error).__name__}: {got.error}\n"
-        return failure(f"raised {type(got.error).__name__}", body, diagnose(exercise, function, args, got)), got
+        return (f"raised {type(got.error).__name__}",
+                expected_text + f"but it raised {type(got.error).__name__}: {got.error}\n")
     changed = [name for name, before, after in zip(exercise.params, args, got.inputs_after)
                if not _identical(before, after)]
     if changed:
-        return failure(f"changes its input {changed[0]}",
-                       f"{exercise.name} changed the array `{changed[0]}` that was passed in. The caller's data "
-                       "must stay as it was.\nfix: compute a new array (for example `y = x / n` rather than "
-                       "`x /= n`), or work on `x.copy()`."), got
-    problem = type_problem(exercise, got.value)
-    if problem is not None:
-        summary, advice = problem
-        return failure(summary, expected_text + f"but it {summary}: {show(got.value)}\nfix: {advice}"), got
+        return (f"changes its input {changed[0]}",
+                f"{exercise.name} changed the array `{changed[0]}` that was passed in. The caller's data must "
+                "stay as it was.\nfix: compute a new array (for example `y = x / n` rather than `x /= n`), or "
+                "work on `x.copy()`.\n")
+    kind = type_problem(exercise, got.value)
+    if kind is not None:
+        summary, advice = kind
+        return summary, expected_text + f"but it {summary}: {show(got.value)}\nfix: {advice}\n"
     if values_match(got.value, expected, exercise):
-        return None, got
+        return None
     body = expected_text + labelled("but it returned", show(got.value))
     got_shape, expected_shape = np.shape(got.value), np.shape(expected)
     if got_shape != expected_shape:
-        body += f"The shape is {got_shape}; it should be {expected_shape}.\n"
-        return failure("wrong shape", body, diagnose(exercise, function, args, got)), got
-    return failure("wrong values", body, diagnose(exercise, function, args, got)), got
+        return "wrong shape", body + f"The shape is {got_shape}; it should be {expected_shape}.\n"
+    return "wrong values", body
+
+
+LOOP_NODES = {ast.For: "for loop", ast.AsyncFor: "for loop", ast.While: "while loop",
+              ast.ListComp: "list comprehension", ast.SetComp: "set comprehension",
+              ast.DictComp: "dict comprehension", ast.GeneratorExp: "generator expression"}
+
+
+def structure_problem(exercise: Exercise, function: Callable) -> Failure | None:
+    """For exercises about loops: whether the function's source has (or avoids) Python loops, as asked."""
+    if exercise.loops is None:
+        return None
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    except (OSError, TypeError, SyntaxError):
+        return None  # no source to read (rare outside a notebook): the values are still checked
+    loops = [(node.lineno, LOOP_NODES[type(node)]) for node in ast.walk(tree) if type(node) in LOOP_NODES]
+    explicit = [loop for loop in loops if loop[1] in ("for loop", "while loop")]
+    if exercise.loops and not explicit:
+        return Failure("no Python loop", f"{exercise.name} must compute its result with explicit Python `for` "
+                                         "loops: this exercise is about what such loops cost. "
+                                         "Write the loops, accumulating into the result.")
+    if not exercise.loops and loops:
+        line, kind = min(loops)
+        return Failure(f"uses a Python {kind}", f"{exercise.name} must not use Python loops, but line {line} of "
+                                                f"the function has a {kind} (a comprehension is a loop too).\n"
+                                                "fix: use whole-array NumPy operations, such as np.dot or @.")
+    return None
 
 
 def _identical(before: Any, after: Any) -> bool:

@@ -41,7 +41,7 @@ def reference_clone(name: str):
     """The reference solution as if a student had typed it in: same code, but not the grader's objects."""
     source = inspect.getsourcefile(reference.lookup(name))
     namespace = {}
-    exec(compile(Path(source).read_text(), "<student copy>", "exec"), namespace)
+    exec(compile(Path(source).read_text(), source, "exec"), namespace)  # a new code object, same file
     return namespace[name]
 
 

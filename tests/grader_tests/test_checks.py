@@ -168,3 +168,24 @@ def test_hidden_checks_cover_dtypes_and_shapes():
     assert any(a.min() < 0 for a in arrays) and max(np.abs(a).max() for a in arrays) <= 50
     assert any(len(s) == 1 for s in shapes) and any(s[0] == 1 for s in shapes if len(s) == 2)
     assert any(s[1] == 1 for s in shapes if len(s) == 2) and any(s[0] != s[1] for s in shapes if len(s) == 2)
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if EXERCISES[n].loops is False])
+def test_loops_are_refused_where_the_exercise_forbids_them(name):
+    solve = reference_clone(name)
+
+    def with_comprehension(*args):
+        return np.array([value for value in solve(*args)])
+
+    failure = failure_of(name, with_comprehension, hidden=False)
+    assert failure.summary == "uses a Python list comprehension"
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if EXERCISES[n].loops is True])
+def test_loops_are_required_where_the_exercise_asks_for_them(name):
+    solve = reference_clone(name)
+
+    def without_loops(*args):
+        return solve(*args)
+
+    assert failure_of(name, without_loops, hidden=False).summary == "no Python loop"
