@@ -36,9 +36,6 @@ def check(name: str, *, hidden: bool = False) -> None:
     exercise = all_exercises()[name]
     _refuse_reference_access(exercise, reference.violations())
     function = _student_function(exercise, sys._getframe(1).f_globals)
-    structure = structure_problem(exercise, function)
-    if structure is not None:
-        raise CheckFailed(exercise, structure)
     if hidden and exercise.examples and reference.calls_reference(function, exercise.examples[0].args):
         _refuse_reference_access(exercise, [f"{exercise.name} calls the reference solution"])
     cases = list(_hidden_cases(exercise) if hidden else _visible_cases(exercise))
@@ -48,6 +45,9 @@ def check(name: str, *, hidden: bool = False) -> None:
         if failure is not None:
             raise CheckFailed(exercise, failure)
         noise.update(outcome.noise)
+    structure = structure_problem(exercise, function)  # after the values: "not attempted" and named mistakes first
+    if structure is not None:
+        raise CheckFailed(exercise, structure)
     what = f"the reference on {len(cases)} hidden inputs" if hidden else _plural(len(cases), "worked example")
     print(f"✓ {exercise.signature} passes: it matches {what}.")
     for note in sorted(noise):

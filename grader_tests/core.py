@@ -131,7 +131,10 @@ def show_args(exercise: Exercise, args: tuple) -> str:
     return "\n".join(f"{name} = {show(arg)}" for name, arg in zip(exercise.params, args))
 
 
-def same_outcome(a: Outcome, b: Outcome, exercise: Exercise) -> bool:
+def same_outcome(a: Outcome, b: Outcome, exercise: Exercise, args: tuple) -> bool:
+    """Same value (or same error), and the same arguments changed, if any."""
+    if _changed_inputs(args, a) != _changed_inputs(args, b):
+        return False
     if a.error is not None or b.error is not None:
         return (type(a.error), str(a.error)) == (type(b.error), str(b.error))
     return values_match(a.value, b.value, exercise)
@@ -185,10 +188,13 @@ IGNORES_INPUT = Mistake(
     fix="Use only the function's parameters inside the function body.")
 
 
-def diagnose(exercise: Exercise, function: Callable, args: tuple, got: Outcome) -> Mistake | None:
-    """The known mistake that explains this outcome, if any."""
+def diagnose(exercise: Exercise, function: Callable, args: tuple, got: Outcome, expected: Any) -> Mistake | None:
+    """The known mistake that explains this outcome, if any. A mistake that happens to give the right answer
+    on this input explains nothing here."""
+    right = Outcome(value=expected, inputs_after=args)
     for mistake in exercise.mistakes:
-        if same_outcome(call(exercise.compile(mistake), args), got, exercise):
+        outcome = call(exercise.compile(mistake), args)
+        if not same_outcome(outcome, right, exercise, args) and same_outcome(outcome, got, exercise, args):
             return mistake
     if got.error is not None or got.value is None:  # "returned None" says it better
         return None
@@ -197,7 +203,7 @@ def diagnose(exercise: Exercise, function: Callable, args: tuple, got: Outcome) 
             return HARD_CODED
     other_inputs = [example.args for example in exercise.examples] + [exercise.random_case(np.random.default_rng(0))]
     for other in other_inputs:
-        if not _identical_args(other, args) and same_outcome(call(function, other), got, exercise):
+        if not _identical_args(other, args) and same_outcome(call(function, other), got, exercise, ()):
             return IGNORES_INPUT
     return None
 
@@ -213,7 +219,7 @@ def run_case(exercise: Exercise, function: Callable, args: tuple, expected: Any)
         return None, got
     summary, body = problem
     body = labelled("input", show_args(exercise, args)) + body
-    mistake = diagnose(exercise, function, args, got)
+    mistake = diagnose(exercise, function, args, got, expected)
     if mistake is not None:
         summary = f"known mistake: {mistake.name}"
         body += f"\nlikely mistake: {mistake.name}.\n    {mistake.why}\nfix: {mistake.fix}"
@@ -226,8 +232,7 @@ def _problem(exercise: Exercise, args: tuple, expected: Any, got: Outcome) -> tu
     if got.error is not None:
         return (f"raised {type(got.error).__name__}",
                 expected_text + f"but it raised {type(got.error).__name__}: {got.error}\n")
-    changed = [name for name, before, after in zip(exercise.params, args, got.inputs_after)
-               if not _identical(before, after)]
+    changed = [exercise.params[i] for i in _changed_inputs(args, got)]
     if changed:
         return (f"changes its input {changed[0]}",
                 f"{exercise.name} changed the array `{changed[0]}` that was passed in. The caller's data must "
@@ -271,6 +276,10 @@ def structure_problem(exercise: Exercise, function: Callable) -> Failure | None:
                                                 f"the function has a {kind} (a comprehension is a loop too).\n"
                                                 "fix: use whole-array NumPy operations, such as np.dot or @.")
     return None
+
+
+def _changed_inputs(args: tuple, outcome: Outcome) -> list[int]:
+    return [i for i, (before, after) in enumerate(zip(args, outcome.inputs_after)) if not _identical(before, after)]
 
 
 def _identical(before: Any, after: Any) -> bool:
