@@ -3,8 +3,9 @@ VENV   := .venv
 PYTHON := $(VENV)/bin/python
 READY  := $(VENV)/.ready
 COURSE := $(PYTHON) -m instructor
+WORKERS ?=
 
-.PHONY: lab release autograde feedback grades demo test clean
+.PHONY: lab release autograde feedback grades report bench demo test clean
 
 $(READY): requirements.txt pyproject.toml
 	python3 -m venv $(VENV)
@@ -19,13 +20,19 @@ release: $(READY)
 	$(COURSE) release
 
 autograde: $(READY)
-	$(COURSE) autograde
+	$(COURSE) autograde $(if $(WORKERS),--workers $(WORKERS))
 
 feedback: $(READY)
 	$(COURSE) feedback
 
 grades: $(READY)
 	$(COURSE) grades
+
+report: $(READY)
+	$(COURSE) report
+
+bench: $(READY)
+	$(COURSE) bench $(if $(K),--students $(K)) $(if $(WORKERS),--workers $(WORKERS))
 
 demo: $(READY)
 	$(COURSE) demo

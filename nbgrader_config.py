@@ -1,4 +1,10 @@
 """nbgrader configuration for the course (read from the repository root by every `instructor` command)."""
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Execute, GetGrades, IgnorePattern,
+                                    LimitOutput, SaveAutoGrades)
+
+from instructor.nbgrader_plugins import CapOutputSize, StripHiddenTests
+
 c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this file
 
 c.CourseDirectory.course_id = "python-basics-numpy"
@@ -13,3 +19,10 @@ c.OverwriteCells.add_missing_cells = True
 
 # An infinite loop costs its own cell, not the batch.
 c.Execute.timeout = 30
+
+# nbgrader's own list, with CapOutputSize after LimitOutput: huge output is cut, feedback stays small.
+c.Autograde.autograde_preprocessors = [Execute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+                                       CapOutputSize, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+
+# Feedback pages leave out the hidden-test blocks of check cells (nbgrader shows them by default).
+c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, StripHiddenTests]

@@ -34,8 +34,9 @@ def check(name: str, *, hidden: bool = False) -> None:
     Prints one line on success; raises CheckFailed with a message for the learner otherwise.
     """
     exercise = all_exercises()[name]
-    _refuse_reference_access(exercise, reference.violations())
-    function = _student_function(exercise, sys._getframe(1).f_globals)
+    namespace = sys._getframe(1).f_globals
+    function = _student_function(exercise, namespace)
+    _refuse_reference_access(exercise, _evidence(function, namespace))
     if hidden and exercise.examples and reference.calls_reference(function, exercise.examples[0].args):
         _refuse_reference_access(exercise, [f"{exercise.name} calls the reference solution"])
     cases = list(_hidden_cases(exercise) if hidden else _visible_cases(exercise))
@@ -82,6 +83,17 @@ def _hidden_cases(exercise: Exercise) -> Iterator[tuple[tuple, Any]]:
     for _ in range(exercise.hidden_cases):
         args = exercise.random_case(rng)
         yield args, solve(*copy.deepcopy(args))
+
+
+def _evidence(function: Callable, namespace: dict[str, Any]) -> list[str]:
+    """Attempts on the reference that count against this function: those made from the cell that defines it,
+    and those made from cells that define no graded function (there is no telling whom they served)."""
+    def cell_of(value) -> str | None:
+        return getattr(getattr(value, "__code__", None), "co_filename", None)
+
+    answer_cells = {cell_of(namespace.get(name)) for name in all_exercises()} - {None}
+    mine = cell_of(function)
+    return [v.what for v in reference.violations() if mine in v.files or not v.files & answer_cells]
 
 
 def _refuse_reference_access(exercise: Exercise, evidence: list[str]) -> None:

@@ -15,10 +15,12 @@ import inspect
 import io
 import linecache
 import math
+import signal
 import textwrap
+import threading
 import warnings
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
@@ -93,6 +95,32 @@ class Failure:
     details: str  # the rest of the message for the learner
 
 
+CALL_SECONDS = 10.0  # far more than any answer needs on the graded inputs
+
+
+class CallTimedOut(BaseException):
+    """Raised into a student's function that runs too long; a BaseException, so `except Exception` in the
+    student's code cannot swallow it."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():  # signals reach the main thread only
+        yield
+        return
+
+    def expire(_signum, _frame):
+        raise CallTimedOut(f"it did not finish within {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def call(function: Callable, args: tuple) -> Outcome:
     """Call `function` on copies of `args`, capturing warnings and anything written to stdout or stderr.
 
@@ -105,8 +133,9 @@ def call(function: Callable, args: tuple) -> Outcome:
         warnings.simplefilter("always")
         inputs = copy.deepcopy(args)
         try:
-            value, error = function(*inputs), None
-        except Exception as exc:  # noqa: BLE001 - any exception is the student's answer to report
+            with time_limit(CALL_SECONDS):
+                value, error = function(*inputs), None
+        except (Exception, CallTimedOut) as exc:  # noqa: BLE001 - any exception is the student's answer
             value, error = None, exc
     noise = tuple(f"{w.category.__name__}: {w.message}" for w in caught)
     if stderr.getvalue().strip():
@@ -140,13 +169,23 @@ def same_outcome(a: Outcome, b: Outcome, exercise: Exercise, args: tuple) -> boo
     return values_match(a.value, b.value, exercise)
 
 
+# Comparisons use these, bound when the check library is imported (in a grading kernel: before any student
+# code runs). They are C functions and ndarray operators, which a notebook cannot patch through `np.…`, so a
+# student who replaces np.allclose or np.array_equal changes nothing here.
+_asarray, _absolute, _isnan = np.asarray, np.absolute, np.isnan
+
+
 def values_match(got: Any, expected: Any, exercise: Exercise) -> bool:
+    """Same shape, and close element by element (NaN matches NaN, inf matches the same inf)."""
     try:
-        got_arr, expected_arr = np.asarray(got, dtype=float), np.asarray(expected, dtype=float)
+        got_arr, expected_arr = _asarray(got, dtype=float), _asarray(expected, dtype=float)
     except (TypeError, ValueError):
         return False
-    return got_arr.shape == expected_arr.shape and bool(
-        np.allclose(got_arr, expected_arr, rtol=exercise.rtol, atol=exercise.atol, equal_nan=True))
+    if got_arr.shape != expected_arr.shape:
+        return False
+    with np.errstate(invalid="ignore", over="ignore"):
+        close = _absolute(got_arr - expected_arr) <= exercise.atol + exercise.rtol * _absolute(expected_arr)
+    return bool((close | (got_arr == expected_arr) | (_isnan(got_arr) & _isnan(expected_arr))).all())
 
 
 def is_scalar(value: Any) -> bool:
@@ -229,6 +268,10 @@ def run_case(exercise: Exercise, function: Callable, args: tuple, expected: Any)
 def _problem(exercise: Exercise, args: tuple, expected: Any, got: Outcome) -> tuple[str, str] | None:
     """(summary, explanation) of what is wrong with this outcome, or None when it is right."""
     expected_text = labelled("expected", show(expected))
+    if isinstance(got.error, CallTimedOut):
+        return ("did not finish (endless loop?)",
+                f"{got.error}. On inputs this small an answer takes milliseconds: look for a loop that never "
+                "ends (a `while` whose condition never becomes false, or a loop that changes what it loops over).\n")
     if got.error is not None:
         return (f"raised {type(got.error).__name__}",
                 expected_text + f"but it raised {type(got.error).__name__}: {got.error}\n")
@@ -284,8 +327,12 @@ def _changed_inputs(args: tuple, outcome: Outcome) -> list[int]:
 
 def _identical(before: Any, after: Any) -> bool:
     if isinstance(before, np.ndarray):
-        return isinstance(after, np.ndarray) and before.dtype == after.dtype and np.array_equal(
-            before, after, equal_nan=True)
+        if not isinstance(after, np.ndarray) or before.dtype != after.dtype or before.shape != after.shape:
+            return False
+        same = before == after
+        if before.dtype.kind in "fc":
+            same = same | (_isnan(before) & _isnan(after))
+        return bool(same.all())
     return bool(before == after)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 import types
+from dataclasses import dataclass
 from typing import Callable
 
 from grader_tests.core import call
@@ -16,9 +17,19 @@ class ReferenceUnavailable(RuntimeError):
     pass
 
 
+class GradingRefused(PermissionError):
+    """Raised inside a grading kernel when a notebook reaches for what it may not (see instructor.grading_kernel)."""
+
+
+@dataclass(frozen=True)
+class Violation:
+    what: str
+    files: frozenset[str]  # the notebook cells (code file names) on the stack when it happened
+
+
 _functions: dict[str, Callable] = {}
 _code_ids: set[int] = set()  # identity, not equality: a student may write identical code
-_violations: list[str] = []
+_violations: list[Violation] = []
 
 
 def register(modules: list[types.ModuleType]) -> None:
@@ -38,11 +49,11 @@ def lookup(name: str) -> Callable:
             "instructor grades (nbgrader autograde through this course's tooling).") from None
 
 
-def record_violation(what: str) -> None:
-    _violations.append(what)
+def record_violation(violation: Violation) -> None:
+    _violations.append(violation)
 
 
-def violations() -> list[str]:
+def violations() -> list[Violation]:
     return list(_violations)
 
 

@@ -6,7 +6,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from instructor import grades, lab, pipeline, sample_class
+from instructor import bench, grades, lab, pipeline, report, sample_class
 from instructor.course import REPO, Course, NbgraderFailed, demo_course
 
 DEMO_ROOT = REPO / "demo"
@@ -20,34 +20,44 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"instructor: {message}; usage: python -m instructor {{{choices}}} (see README.md)\n")
 
 
-def cmd_release(course: Course) -> int:
+def cmd_release(course: Course, _args: argparse.Namespace) -> int:
     print(pipeline.release(course).summary())
     print(f"Student versions are in {course.step('release')}/")
     return 0
 
 
-def cmd_autograde(course: Course) -> int:
+def cmd_autograde(course: Course, args: argparse.Namespace) -> int:
     if not course.students():
         print(f"Nothing to grade: {course.step('submitted')}/<student>/<assignment>/ is empty.")
         return 0
-    report = pipeline.autograde(course)
+    report = pipeline.autograde(course, args.workers)
     print(report.summary())
     return 1 if report.failed else 0
 
 
-def cmd_feedback(course: Course) -> int:
+def cmd_feedback(course: Course, _args: argparse.Namespace) -> int:
     print(pipeline.feedback(course).summary())
     print(f"Feedback pages are in {course.step('feedback')}/<student>/<assignment>/")
     return 0
 
 
-def cmd_grades(course: Course) -> int:
+def cmd_grades(course: Course, _args: argparse.Namespace) -> int:
     for path in grades.export(course):
         print(f"wrote {path}")
     return 0
 
 
-def cmd_demo(_course: Course) -> int:
+def cmd_report(course: Course, _args: argparse.Namespace) -> int:
+    print(f"wrote {report.write(course)}")
+    return 0
+
+
+def cmd_bench(_course: Course, args: argparse.Namespace) -> int:
+    bench.run(args.students, args.workers)
+    return 0
+
+
+def cmd_demo(_course: Course, _args: argparse.Namespace) -> int:
     """The whole pipeline on a sample class, in demo/ so it never touches real submissions."""
     if DEMO_ROOT.exists():
         shutil.rmtree(DEMO_ROOT)
@@ -58,6 +68,7 @@ def cmd_demo(_course: Course) -> int:
     print(report.summary())
     print(pipeline.feedback(course).summary())
     course_csv, exercise_csv = grades.export(course)
+    class_report = report.write(course)
     print()
     print(grades.table(grades.exercise_grades(course)))
     print(f"""
@@ -67,15 +78,16 @@ Where to look:
   graded notebooks   {course.step('autograded')}/<student>/<assignment>/
   feedback (HTML)    {course.step('feedback')}/<student>/<assignment>/<notebook>.html
   grades             {course_csv}  (one row per student and assignment)
-  why, per exercise  {exercise_csv}""")
+  why, per exercise  {exercise_csv}
+  class report       {class_report}""")
     return 1 if report.failed else 0
 
 
-def cmd_lab(course: Course) -> int:
+def cmd_lab(course: Course, _args: argparse.Namespace) -> int:
     lab.start(course)
 
 
-def cmd_clean(course: Course) -> int:
+def cmd_clean(course: Course, _args: argparse.Namespace) -> int:
     removed = pipeline.clean(course)
     if DEMO_ROOT.exists():
         shutil.rmtree(DEMO_ROOT)
@@ -86,7 +98,7 @@ def cmd_clean(course: Course) -> int:
 
 COMMANDS = {
     "release": cmd_release, "autograde": cmd_autograde, "feedback": cmd_feedback, "grades": cmd_grades,
-    "demo": cmd_demo, "lab": cmd_lab, "clean": cmd_clean,
+    "report": cmd_report, "bench": cmd_bench, "demo": cmd_demo, "lab": cmd_lab, "clean": cmd_clean,
 }
 
 
@@ -95,11 +107,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=COMMANDS, metavar="command")
     parser.add_argument("--root", type=Path, default=REPO,
                         help="course root (default: the repository root)")
+    parser.add_argument("--workers", type=positive_int, default=None,
+                        help="autograde, bench: parallel workers (default: one per core)")
+    parser.add_argument("--students", type=positive_int, default=24, help="bench: size of the generated class")
     args = parser.parse_args(argv)
     if not (args.root / "notebooks").is_dir():
         parser.error(f"--root {args.root} has no notebooks/ folder; give a course root such as {REPO}")
+    course = Course(args.root.resolve())
     try:
-        return COMMANDS[args.command](Course(args.root.resolve()))
-    except NbgraderFailed as failure:
+        return COMMANDS[args.command](course, args)
+    except (NbgraderFailed, pipeline.NotReleased) as failure:
         print(failure, file=sys.stderr)
         return 1
+
+
+def positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"takes a whole number of at least 1, not {text!r}")
+    return int(text)

@@ -33,6 +33,11 @@ class Course:
         return self.root / "gradebook.db"
 
     @property
+    def failures_file(self) -> Path:
+        """Submissions the last autograde could not grade, with the reason: {"student/assignment": reason}."""
+        return self.root / "autograde_failures.json"
+
+    @property
     def db_url(self) -> str:
         return f"sqlite:///{self.gradebook}"
 

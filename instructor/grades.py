@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -37,32 +38,40 @@ def export(course: Course) -> tuple[Path, Path]:
 
 
 def exercise_grades(course: Course) -> list[ExerciseGrade]:
+    """One row per submitted assignment, notebook and exercise (the check cells of the source notebook)."""
+    failures = json.loads(course.failures_file.read_text()) if course.failures_file.exists() else {}
     rows = []
     with Gradebook(course.db_url) as gradebook:
         for assignment in gradebook.assignments:
-            for notebook in assignment.notebooks:
-                for student in gradebook.students:
-                    rows += _notebook_grades(course, gradebook, assignment.name, notebook, student.id)
+            for student in course.students():
+                if (course.step("submitted") / student / assignment.name).is_dir():
+                    failure = failures.get(f"{student}/{assignment.name}")
+                    for notebook in assignment.notebooks:
+                        rows += _notebook_grades(course, gradebook, assignment.name, notebook.name, student, failure)
     return rows
 
 
-def _notebook_grades(course, gradebook, assignment: str, notebook, student: str) -> list[ExerciseGrade]:
-    path = course.step("autograded") / student / assignment / f"{notebook.name}.ipynb"
-    if not path.exists():
-        return []
-    outcomes = {name: diagnosis(cell) for name, cell in notebooks.check_cells(notebooks.read(path))}
+def _notebook_grades(course, gradebook, assignment: str, notebook: str, student: str,
+                     failure: str | None) -> list[ExerciseGrade]:
+    graded = course.step("autograded") / student / assignment / f"{notebook}.ipynb"
+    submitted = course.step("submitted") / student / assignment / f"{notebook}.ipynb"
+    source = notebooks.read(course.source / assignment / f"{notebook}.ipynb")
+    if graded.exists():
+        outcomes = {name: diagnosis(cell) for name, cell in notebooks.check_cells(notebooks.read(graded))}
+    else:
+        why = f"not graded: {failure}" if failure else "notebook not submitted" if not submitted.exists() \
+            else "not graded"
+        outcomes = {name: why for name, _cell in notebooks.check_cells(source)}
     rows = []
-    for grade_cell in notebook.grade_cells:
+    for name, cell in notebooks.check_cells(source):
+        max_score = float(notebooks.nbgrader_meta(cell)["points"])
         try:
-            grade = gradebook.find_grade(grade_cell.name, notebook.name, assignment, student)
+            score = gradebook.find_grade(notebooks.nbgrader_meta(cell)["grade_id"], notebook, assignment,
+                                         student).score or 0.0
         except MissingEntry:
-            continue
-        exercise = grade_cell.name.removeprefix(notebooks.CHECK_PREFIX)
-        score = grade.score or 0.0
-        found = outcomes.get(exercise, "check cell missing from the graded notebook")
-        if score >= grade.max_score:
-            found = PASSED
-        rows.append(ExerciseGrade(student, assignment, notebook.name, exercise, score, grade.max_score, found))
+            score = 0.0
+        found = PASSED if score >= max_score else outcomes.get(name, "check cell missing from the graded notebook")
+        rows.append(ExerciseGrade(student, assignment, notebook, name, score, max_score, found))
     return rows
 
 
@@ -74,6 +83,8 @@ def diagnosis(cell) -> str:
             text = first_line[0] if first_line else ""
             if output.get("ename") == "CheckFailed":
                 return text.split(": ", 1)[-1]
+            if output.get("ename") == "GradingRefused":  # "Grading: this notebook may not …, so this scores 0."
+                return text.removeprefix("Grading: this notebook ").removesuffix(", so this scores 0.")
             return f"{output.get('ename')}: {text}"[:200]
         if output.get("output_type") == "stream" and output.get("name") == "stderr":
             return "wrote to stderr (nbgrader gives such a cell 0)"

@@ -17,20 +17,22 @@ CORRECT, MISTAKES, BLANK = "sample_correct", "sample_mistakes", "sample_blank"
 STUDENTS = (CORRECT, MISTAKES, BLANK)
 
 
-def write(course: Course) -> list[str]:
-    """Write the sample submissions into course/submitted/ and return the student ids."""
+def write(course: Course, size: int | None = None) -> list[str]:
+    """Write sample submissions into course/submitted/ and return the student ids: the three profiles by
+    name, or (with `size`) that many students, student_000, student_001, ..., cycling through the profiles."""
+    students = dict(zip(STUDENTS, STUDENTS)) if size is None else \
+        {f"student_{i:03d}": STUDENTS[i % len(STUDENTS)] for i in range(size)}
     exercises = all_exercises()
     for assignment in course.assignments:
         for released_path in sorted((course.step("release") / assignment).glob("*.ipynb")):
             released = notebooks.read(released_path)
             source = dict(notebooks.answer_cells(notebooks.read(course.source / assignment / released_path.name)))
-            for student in STUDENTS:
+            for student, profile in students.items():
                 submission = copy.deepcopy(released)
                 for name, cell in notebooks.answer_cells(submission):
-                    if student == CORRECT:
+                    if profile == CORRECT:
                         cell.source = notebooks.without_solution_markers(source[name].source)
-                    elif student == MISTAKES:
-                        exercise = exercises[name]
-                        cell.source = notebooks.replace_stub(cell.source, exercise.mistakes[0].code)
+                    elif profile == MISTAKES:
+                        cell.source = notebooks.replace_stub(cell.source, exercises[name].mistakes[0].code)
                 notebooks.write(submission, course.step("submitted") / student / assignment / released_path.name)
-    return list(STUDENTS)
+    return list(students)

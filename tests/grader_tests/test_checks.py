@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 import pytest
 
-from grader_tests import CheckFailed
+from grader_tests import CheckFailed, core
 from grader_tests.core import ARRAY, SCALAR
 from tests.conftest import EXERCISES, reference_clone, reference_function, run_check, taught_answers
 
@@ -205,3 +205,16 @@ def test_loops_are_required_where_the_exercise_asks_for_them(name):
     with pytest.raises(CheckFailed) as caught:
         run_check(name, without_loops)
     assert caught.value.summary == "no Python loop"
+
+
+def test_endless_loop_is_stopped_and_named(monkeypatch):
+    monkeypatch.setattr(core, "CALL_SECONDS", 0.3)
+
+    def endless(x):
+        while True:
+            try:
+                pass
+            except Exception:  # a student's catch-all must not swallow the time limit
+                pass
+
+    assert failure_of("sigmoid", endless, hidden=False).summary == "did not finish (endless loop?)"

@@ -17,7 +17,8 @@ def run(*args: str) -> subprocess.CompletedProcess:
     (("grade",), "invalid choice: 'grade'"),
     ((), "the following arguments are required: command"),
     (("release", "--root", "/nonexistent"), "has no notebooks/ folder"),
-    (("release", "--workers"), "unrecognized arguments: --workers"),
+    (("release", "--bogus"), "unrecognized arguments: --bogus"),
+    (("autograde", "--workers", "0"), "argument --workers: takes a whole number of at least 1, not '0'"),
 ])
 def test_bad_arguments_get_one_line(args, complaint):
     result = run(*args)

@@ -1,0 +1,61 @@
+"""`make bench`: how fast a class is graded, measured side by side in one run.
+
+A generated class of K students (right, wrong and blank answers in turn) is graded by plain
+`nbgrader autograde` (one process, serial), then by this course's parallel autograde with 1 worker and with
+one worker per core. The floor is what starting and stopping a bare kernel costs, since nbgrader starts a
+fresh kernel for every notebook. Figures are printed, never asserted: this machine is shared and noisy.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from jupyter_client.manager import start_new_kernel
+
+from instructor import parallel, pipeline, sample_class
+from instructor.course import demo_course
+
+FLOOR_KERNELS = 10
+
+
+def run(students: int, workers: int | None = None) -> None:
+    workers = workers or parallel.default_workers()
+    with tempfile.TemporaryDirectory(prefix="bench-course-") as root:
+        course = demo_course(Path(root))
+        pipeline.release(course)
+        sample_class.write(course, size=students)
+        notebooks = sum(1 for _ in course.step("submitted").glob("*/*/*.ipynb"))
+        print(f"bench: {students} students × {len(course.assignments)} notebooks = {notebooks} notebooks, "
+              f"{os.cpu_count()} cores")
+        timings = {
+            "plain nbgrader autograde": _timed(lambda: course.nbgrader("autograde", "--assignment=*", "--force",
+                                                                       check=False)),
+            "parallel, 1 worker": _timed(lambda: pipeline.autograde(course, 1, show_progress=False)),
+            f"parallel, {workers} workers": _timed(lambda: pipeline.autograde(course, workers,
+                                                                              show_progress=False)),
+        }
+    floor = kernel_floor()
+    plain = timings["plain nbgrader autograde"]
+    print(f"{'':28} {'seconds':>8} {'s/notebook':>11} {'speed-up':>9}")
+    for name, seconds in timings.items():
+        print(f"{name:28} {seconds:8.1f} {seconds / notebooks:11.2f} {plain / seconds:8.2f}×")
+    per_core = timings[f"parallel, {workers} workers"] * workers / notebooks
+    print(f"kernel floor (start and stop a bare kernel, mean of {FLOOR_KERNELS}): {floor:.2f} s")
+    print(f"per-notebook cost per core with {workers} workers: {per_core:.2f} s = {per_core / floor:.2f}× the floor")
+
+
+def kernel_floor() -> float:
+    started = time.perf_counter()
+    for _ in range(FLOOR_KERNELS):
+        manager, client = start_new_kernel(kernel_name="python3")
+        client.stop_channels()
+        manager.shutdown_kernel(now=False)
+    return (time.perf_counter() - started) / FLOOR_KERNELS
+
+
+def _timed(action) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started

@@ -1,0 +1,146 @@
+"""Parallel autograding: nbgrader itself, run by several workers at once, with one gradebook at the end.
+
+nbgrader grades one notebook after another, and its SQLite gradebook takes one writer at a time. So the
+students are dealt into shards, one per worker; each worker is a plain `nbgrader autograde` over a private
+course root (`.grading/worker-N/`) that links to the real source and submission folders and holds its own copy
+of the gradebook. When all workers are done, their autograded notebooks are moved into `autograded/` and their
+grades merged into the course gradebook (see gradebook_merge), so the result is what serial grading gives.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from instructor import grading_kernel
+from instructor.course import REPO, Course
+from instructor.gradebook_merge import merge
+from instructor.progress import Progress
+
+_AUTOGRADING = re.compile(r"\] Autograding (\S+)")
+_WRITING = re.compile(r"\] Writing \d+ bytes to (\S+)")
+_FAILED_AT = re.compile(r"There was an error processing assignment: (\S+)")
+
+
+@dataclass
+class Shard:
+    root: Path
+    students: list[str]
+    notebooks: int
+    log: list[str] = field(default_factory=list)
+
+
+def autograde(course: Course, workers: int, extra_args: tuple[str, ...] = (), show_progress: bool = True
+              ) -> tuple[list[str], dict[str, str]]:
+    """Grade every submission with `workers` parallel nbgrader processes.
+
+    Returns (graded "student/assignment" ids, {failed "student/assignment": reason})."""
+    shards = _plan(course, workers)
+    progress = Progress(sum(s.notebooks for s in shards), "notebooks", enabled=show_progress)
+    with contextlib.ExitStack() as environments:  # each worker's kernel setup must outlive the worker
+        processes = [_start(course, shard, extra_args, environments) for shard in shards]
+        readers = [threading.Thread(target=_follow, args=(p, s, progress)) for p, s in zip(processes, shards)]
+        for reader in readers:
+            reader.start()
+        for reader, process in zip(readers, processes):
+            reader.join()
+            process.wait()
+    progress.finish()
+    failed: dict[str, str] = {}
+    for shard in shards:
+        failed.update(_failures("\n".join(shard.log)))
+        _collect(course, shard)
+    shutil.rmtree(course.root / ".grading", ignore_errors=True)
+    graded = [f"{student}/{assignment}" for student in course.students() for assignment in course.assignments
+              if (course.step("submitted") / student / assignment).is_dir()]
+    return [g for g in graded if g not in failed], failed
+
+
+def _plan(course: Course, workers: int) -> list[Shard]:
+    """Deal students into at most `workers` shards with about the same number of notebooks each."""
+    counts = {student: _notebook_count(course, student) for student in course.students()}
+    shards = [Shard(course.root / ".grading" / f"worker-{i}", [], 0) for i in range(max(1, workers))]
+    for student in sorted(counts, key=lambda s: (-counts[s], s)):
+        lightest = min(shards, key=lambda s: s.notebooks)
+        lightest.students.append(student)
+        lightest.notebooks += counts[student]
+    return [shard for shard in shards if shard.students]
+
+
+def _notebook_count(course: Course, student: str) -> int:
+    return sum(1 for assignment in course.assignments for name in _notebook_names(course, assignment)
+               if (course.step("submitted") / student / assignment / name).exists())
+
+
+def _notebook_names(course: Course, assignment: str) -> list[str]:
+    return [path.name for path in (course.source / assignment).glob("*.ipynb")]
+
+
+def _start(course: Course, shard: Shard, extra_args: tuple[str, ...],
+           environments: contextlib.ExitStack) -> subprocess.Popen:
+    if shard.root.exists():
+        shutil.rmtree(shard.root)
+    (shard.root / "submitted").mkdir(parents=True)
+    (shard.root / "notebooks").symlink_to(course.source.resolve(), target_is_directory=True)
+    for student in shard.students:
+        (shard.root / "submitted" / student).symlink_to(course.step("submitted") / student, target_is_directory=True)
+    shutil.copy2(course.gradebook, shard.root / "gradebook.db")
+    command = [sys.executable, "-m", "nbgrader", "autograde", "--assignment=*", "--force",
+               f"--CourseDirectory.root={shard.root}", *extra_args]
+    env = environments.enter_context(
+        grading_kernel.environment(course.private_paths() + [shard.root / "gradebook.db"]))
+    return subprocess.Popen(command, cwd=REPO, env=env, text=True, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, errors="replace")
+
+
+def _follow(process: subprocess.Popen, shard: Shard, progress: Progress) -> None:
+    """Read a worker's log as it comes; a notebook is done when its graded version is written."""
+    running = None
+    for line in process.stdout:
+        shard.log.append(line.rstrip("\n"))
+        if match := _AUTOGRADING.search(line):
+            running = match.group(1)
+        elif (match := _WRITING.search(line)) and match.group(1) == running:
+            running = None
+            progress.advance()
+
+
+def _failures(log: str) -> dict[str, str]:
+    """"student/assignment" ids nbgrader could not grade, with the last line of the error it logged."""
+    records = re.split(r"\n(?=\[\w+ \| )", log)  # one record per "[App | LEVEL] ..." line and what follows
+    failed = {}
+    for here, following in zip(records, records[1:] + [""]):
+        if match := _FAILED_AT.search(here):
+            student, assignment = Path(match.group(1)).parts[-2:]
+            lines = [line.strip() for line in following.splitlines()[1:] if line.strip()]
+            failed[f"{student}/{assignment}"] = lines[-1] if lines else "nbgrader reported an error"
+    return failed
+
+
+def _collect(course: Course, shard: Shard) -> None:
+    """Move a worker's graded notebooks into autograded/ and its grades into the course gradebook."""
+    for graded in sorted((shard.root / "autograded").glob("*/*")):
+        target = course.step("autograded") / graded.parent.name / graded.name
+        if target.exists():
+            _make_writable(target)
+            shutil.rmtree(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(graded, target)
+    merge(f"sqlite:///{shard.root / 'gradebook.db'}", course.db_url)
+
+
+def _make_writable(folder: Path) -> None:
+    """nbgrader leaves graded notebooks read-only (444)."""
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+def default_workers() -> int:
+    return os.cpu_count() or 1
+

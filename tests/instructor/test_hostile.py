@@ -1,0 +1,131 @@
+"""Broken and hostile submissions, graded by the real pipeline: each costs its own exercise (or, when the
+kernel dies or the file is not a notebook, its own submission), never the rest of the batch."""
+from __future__ import annotations
+
+import pytest
+from nbgrader.api import Gradebook
+
+from instructor import grades, notebooks, pipeline
+from instructor.course import Course, demo_course
+
+ASSIGNMENT, NOTEBOOK = "01_sigmoid", "sigmoid.ipynb"
+FUNCTIONS = ("basic_sigmoid", "sigmoid", "sigmoid_derivative")
+CELL_TIMEOUT = 5  # seconds; nbgrader's default of 30 would make this test slow
+
+
+def correct_answers(course: Course):
+    """The released notebook with the taught answers filled in."""
+    source = dict(notebooks.answer_cells(notebooks.read(course.source / ASSIGNMENT / NOTEBOOK)))
+    submission = notebooks.read(course.step("release") / ASSIGNMENT / NOTEBOOK)
+    for name, cell in notebooks.answer_cells(submission):
+        cell.source = notebooks.without_solution_markers(source[name].source)
+    return submission
+
+
+def in_answer(name: str, change):
+    def edit(submission):
+        cell = dict(notebooks.answer_cells(submission))[name]
+        cell.source = change(cell.source)
+    return edit
+
+
+def prepend(name: str, code: str):
+    return in_answer(name, lambda source: code + "\n" + source)
+
+
+def without_checks(submission):
+    checks = dict(notebooks.check_cells(submission))
+    submission.cells.remove(checks["sigmoid"])
+    checks["basic_sigmoid"].source = "pass  # the student emptied this test cell"
+
+
+CHEAT = ("import pathlib, grader_tests\ntry:\n    exec((pathlib.Path(grader_tests.__file__).parents[1] / "
+         "'solutions' / 'sigmoid.py').read_text())\nexcept PermissionError:\n    pass")
+TAMPER = "import grader_tests.core\ngrader_tests.core.values_match = lambda *args: True"
+
+# student -> (how the correct submission is spoiled, {exercise: expected diagnosis}; unnamed exercises pass)
+STUDENTS = {
+    # the cell times out before it defines the function
+    "endless_top_level": (prepend("basic_sigmoid", "while True:\n    pass"), {"basic_sigmoid": "function not defined"}),
+    "syntax_error": (in_answer("basic_sigmoid", lambda s: s.replace("def basic_sigmoid(x):", "def basic_sigmoid(x)")),
+                     {"basic_sigmoid": "function not defined"}),
+    "renamed": (in_answer("sigmoid_derivative", lambda s: s.replace("def sigmoid_derivative", "def derivative")),
+                {"sigmoid_derivative": "function not defined"}),
+    "floods_output": (prepend("sigmoid", "print('x' * 5_000_000)\nfor i in range(100_000):\n    print(i)"), {}),
+    "deleted_checks": (without_checks, {}),
+    "reads_reference": (prepend("sigmoid", CHEAT), {"sigmoid": "used the reference solutions"}),
+    "tampers": (in_answer("sigmoid", lambda s: TAMPER + "\n" + s.replace("np.exp(-x)", "np.exp(x)")),
+                {name: "may not change the checks (changed grader_tests.core.values_match)"
+                 for name in ("sigmoid", "sigmoid_derivative")}),
+    "kernel_dies": (prepend("sigmoid", "import os\nos._exit(1)"), None),
+}
+NOT_A_NOTEBOOK = "not_json"
+NO_NOTEBOOK = "no_notebook"
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory) -> tuple[Course, pipeline.StepReport]:
+    course = demo_course(tmp_path_factory.mktemp("hostile"))
+    pipeline.release(course)
+    for student, (spoil, _expected) in STUDENTS.items():
+        submission = correct_answers(course)
+        spoil(submission)
+        notebooks.write(submission, course.step("submitted") / student / ASSIGNMENT / NOTEBOOK)
+    (course.step("submitted") / NOT_A_NOTEBOOK / ASSIGNMENT).mkdir(parents=True)
+    (course.step("submitted") / NOT_A_NOTEBOOK / ASSIGNMENT / NOTEBOOK).write_text('{"cells": [')
+    (course.step("submitted") / NO_NOTEBOOK / ASSIGNMENT).mkdir(parents=True)
+    (course.step("submitted") / NO_NOTEBOOK / ASSIGNMENT / "notes.txt").write_text("I forgot the notebook")
+    report = pipeline.autograde(course, extra_args=(f"--Execute.timeout={CELL_TIMEOUT}",), show_progress=False)
+    pipeline.feedback(course)
+    return course, report
+
+
+@pytest.fixture(scope="module")
+def course(graded) -> Course:
+    return graded[0]
+
+
+@pytest.fixture(scope="module")
+def rows(course):
+    return {(row.student, row.exercise): row for row in grades.exercise_grades(course)}
+
+
+@pytest.mark.parametrize("student", [s for s, (_spoil, expected) in STUDENTS.items() if expected is not None])
+def test_a_broken_answer_costs_only_its_own_exercise(rows, student):
+    expected = STUDENTS[student][1]
+    for name in FUNCTIONS:
+        row = rows[(student, name)]
+        if name in expected:
+            assert row.score == 0 and row.diagnosis.startswith(expected[name]), (name, row)
+        else:
+            assert (row.score, row.diagnosis) == (row.max_score, grades.PASSED), (name, row)
+
+
+def test_a_dead_kernel_or_a_broken_file_is_recorded_with_its_reason(graded, rows):
+    failed = graded[1].failed
+    assert set(failed) == {f"kernel_dies/{ASSIGNMENT}", f"{NOT_A_NOTEBOOK}/{ASSIGNMENT}"}
+    assert "DeadKernelError" in failed[f"kernel_dies/{ASSIGNMENT}"]
+    assert "JSON" in failed[f"{NOT_A_NOTEBOOK}/{ASSIGNMENT}"]
+    for student in ("kernel_dies", NOT_A_NOTEBOOK):
+        for name in FUNCTIONS:
+            assert rows[(student, name)].score == 0
+            assert rows[(student, name)].diagnosis.startswith("not graded: "), rows[(student, name)]
+    for name in FUNCTIONS:
+        assert rows[(NO_NOTEBOOK, name)].diagnosis == "notebook not submitted"
+
+
+def test_huge_output_is_cut_and_feedback_stays_small(course):
+    graded = course.step("autograded") / "floods_output" / ASSIGNMENT / NOTEBOOK
+    page = course.step("feedback") / "floods_output" / ASSIGNMENT / "sigmoid.html"
+    assert graded.stat().st_size < 300_000 and page.stat().st_size < 600_000
+    assert "output cut" in graded.read_text()
+
+
+def test_deleted_and_edited_checks_are_restored_and_nothing_needs_manual_grading(course):
+    graded = notebooks.read(course.step("autograded") / "deleted_checks" / ASSIGNMENT / NOTEBOOK)
+    checks = dict(notebooks.check_cells(graded))
+    assert set(checks) == set(FUNCTIONS) and 'check("basic_sigmoid", hidden=True)' in checks["basic_sigmoid"].source
+    with Gradebook(course.db_url) as gradebook:
+        for student in STUDENTS:
+            if student != "kernel_dies":
+                assert not gradebook.find_submission(ASSIGNMENT, student).needs_manual_grade, student
