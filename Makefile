@@ -5,7 +5,7 @@ READY  := $(VENV)/.ready
 COURSE := $(PYTHON) -m instructor
 WORKERS ?=
 
-.PHONY: lab release autograde feedback grades report bench demo test clean
+.PHONY: lab release autograde feedback grades report bench demo test test-browser clean
 
 $(READY): requirements.txt pyproject.toml
 	python3 -m venv $(VENV)
@@ -39,6 +39,9 @@ demo: $(READY)
 
 test: $(READY)
 	$(PYTHON) -m pytest
+
+test-browser: $(READY)
+	$(PYTHON) -m pytest tests/browser
 
 clean: $(READY)
 	$(COURSE) clean

@@ -14,6 +14,8 @@ kernel runs it first, and it calls `start()`, which
      (same modules, functions and code, and `check` itself) and refuses to run that code otherwise, so a
      notebook that monkeypatches the checks scores 0 on every check that follows.
 The hidden checks give 0 to an exercise whose cell was caught reaching for the reference.
+
+A student's kernel in `make lab` runs the same startup with role "student": only the guard on private files.
 """
 from __future__ import annotations
 
@@ -32,7 +34,7 @@ SOLUTIONS = Path(__file__).resolve().parent.parent / "solutions"
 PRIVATE_PATHS_VAR = "COURSE_PRIVATE_PATHS"
 MEMORY_VAR = "GRADING_MEMORY_MB"
 DEFAULT_MEMORY_MB = 4096
-STARTUP = "import instructor.grading_kernel\ninstructor.grading_kernel.start()\n"
+GRADING, STUDENT = "grading", "student"  # the two kinds of kernel this module sets up
 SHELL_EVENTS = ("os.system", "subprocess.Popen", "os.exec", "os.posix_spawn", "os.spawn")
 LIBRARY_DIRS = tuple({sys.prefix, sys.base_prefix, str(Path(__file__).resolve().parent.parent / "grader_tests"),
                       str(Path(__file__).resolve().parent)})
@@ -42,30 +44,44 @@ LIBRARY_DIRS = tuple({sys.prefix, sys.base_prefix, str(Path(__file__).resolve().
 def environment(private_paths: list[Path]) -> Iterator[dict[str, str]]:
     """Environment variables for a process (nbgrader, nbclient) whose kernels must grade."""
     with tempfile.TemporaryDirectory(prefix="grading-ipython-") as ipython_dir:
-        startup = Path(ipython_dir, "profile_default", "startup")
-        startup.mkdir(parents=True)
-        (startup / "00-grading.py").write_text(STARTUP)
-        env = dict(os.environ)
-        env.update({
-            "IPYTHONDIR": ipython_dir,
-            PRIVATE_PATHS_VAR: os.pathsep.join(str(p.resolve()) for p in private_paths),
-            MEMORY_VAR: os.environ.get(MEMORY_VAR, str(DEFAULT_MEMORY_MB)),
-            # nbgrader runs `alembic` from PATH: put this interpreter's bin/ first
-            "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
-        })
+        env = kernel_environment(Path(ipython_dir), GRADING, private_paths)
+        # One BLAS thread per kernel: the parallelism is one worker per core, and a thread pool per kernel on
+        # top of that only makes them compete for the same cores.
+        env.update({name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")})
         yield env
 
 
-def start() -> None:
+def kernel_environment(ipython_dir: Path, role: str, private_paths: list[Path]) -> dict[str, str]:
+    """Write an IPython profile whose startup calls start(role); return the environment that selects it."""
+    startup = ipython_dir / "profile_default" / "startup"
+    startup.mkdir(parents=True, exist_ok=True)
+    (startup / "00-course.py").write_text(f"import instructor.grading_kernel\n"
+                                          f"instructor.grading_kernel.start({role!r})\n")
+    env = dict(os.environ)
+    env.update({
+        "IPYTHONDIR": str(ipython_dir),
+        PRIVATE_PATHS_VAR: os.pathsep.join(str(p.resolve()) for p in private_paths),
+        MEMORY_VAR: os.environ.get(MEMORY_VAR, str(DEFAULT_MEMORY_MB)),
+        # nbgrader runs `alembic` from PATH: put this interpreter's bin/ first
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
+    })
+    return env
+
+
+def start(role: str = GRADING) -> None:
+    """Grading kernels get all of the above; a student's kernel (make lab) only the guard on private files."""
     from grader_tests import reference
     from grader_tests.exercises import all_exercises
 
+    private = [p for p in os.environ.pop(PRIVATE_PATHS_VAR, "").split(os.pathsep) if p] + [str(SOLUTIONS)]
     memory = int(os.environ.pop(MEMORY_VAR, DEFAULT_MEMORY_MB)) * 2**20
+    if role == STUDENT:
+        sys.addaudithook(_guard(private, reference, changed_checks=lambda: None))
+        return
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     load_reference()
     all_exercises()  # import every exercise module now, so that the snapshot below covers them
-    private = [p for p in os.environ.pop(PRIVATE_PATHS_VAR, "").split(os.pathsep) if p]
-    sys.addaudithook(_guard(private + [str(SOLUTIONS)], reference, _check_library_snapshot()))
+    sys.addaudithook(_guard(private, reference, _check_library_snapshot()))
 
 
 def load_reference() -> None:

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from instructor import pipeline
+from instructor import grading_kernel, pipeline
 from instructor.course import REPO, Course
 
 STUDENT_DIR = REPO / "student"
@@ -25,7 +25,7 @@ INSTRUCTOR_ONLY_SERVER_EXTENSIONS = ("nbgrader.server_extensions.formgrader",
                                      "nbgrader.server_extensions.assignment_list")
 
 
-def prepare(course: Course, student_dir: Path = STUDENT_DIR) -> Path:
+def prepare(course: Course, student_dir: Path) -> Path:
     """Copy released notebooks the student does not have yet; write the student's Jupyter config.
 
     Returns the Jupyter config directory to use."""
@@ -47,12 +47,24 @@ def prepare(course: Course, student_dir: Path = STUDENT_DIR) -> Path:
     return config_dir
 
 
-def start(course: Course, student_dir: Path = STUDENT_DIR) -> NoReturn:
+def environment(course: Course, student_dir: Path = STUDENT_DIR) -> dict[str, str]:
+    """The student's JupyterLab: its config, and kernels that cannot open the course's private files."""
     config_dir = prepare(course, student_dir)
+    env = grading_kernel.kernel_environment(student_dir / ".ipython", grading_kernel.STUDENT, course.private_paths())
+    env["JUPYTER_CONFIG_DIR"] = str(config_dir)
+    return env
+
+
+def command(student_dir: Path = STUDENT_DIR) -> list[str]:
+    # No terminals: a shell would reach the whole repository, reference solutions included.
+    return [str(Path(sys.executable).parent / "jupyter"), "lab", f"--ServerApp.root_dir={student_dir}",
+            "--ServerApp.terminals_enabled=False"]
+
+
+def start(course: Course, student_dir: Path = STUDENT_DIR) -> NoReturn:
+    env = environment(course, student_dir)
     print(f"Starting JupyterLab on {student_dir} (stop it with Ctrl+C)")
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(config_dir))
-    jupyter = str(Path(sys.executable).parent / "jupyter")
-    os.execve(jupyter, [jupyter, "lab", f"--ServerApp.root_dir={student_dir}"], env)
+    os.execve(command(student_dir)[0], command(student_dir), env)
 
 
 def _write_json(path: Path, data: dict) -> None:
