@@ -6,8 +6,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from instructor import bench, grades, lab, pipeline, report, sample_class
-from instructor.course import REPO, Course, NbgraderFailed, demo_course
+from instructor import bench, demo, grades, lab, pipeline, report
+from instructor.course import REPO, Course, NbgraderFailed
 
 DEMO_ROOT = REPO / "demo"
 
@@ -58,29 +58,8 @@ def cmd_bench(_course: Course, args: argparse.Namespace) -> int:
 
 
 def cmd_demo(_course: Course, _args: argparse.Namespace) -> int:
-    """The whole pipeline on a sample class, in demo/ so it never touches real submissions."""
-    if DEMO_ROOT.exists():
-        shutil.rmtree(DEMO_ROOT)
-    course = demo_course(DEMO_ROOT)
-    print(pipeline.release(course).summary())
-    print(f"sample class: {', '.join(sample_class.write(course))}")
-    report = pipeline.autograde(course)
-    print(report.summary())
-    print(pipeline.feedback(course).summary())
-    course_csv, exercise_csv = grades.export(course)
-    class_report = report.write(course)
-    print()
-    print(grades.table(grades.exercise_grades(course)))
-    print(f"""
-Where to look:
-  student versions   {course.step('release')}/<assignment>/
-  submissions        {course.step('submitted')}/<student>/<assignment>/
-  graded notebooks   {course.step('autograded')}/<student>/<assignment>/
-  feedback (HTML)    {course.step('feedback')}/<student>/<assignment>/<notebook>.html
-  grades             {course_csv}  (one row per student and assignment)
-  why, per exercise  {exercise_csv}
-  class report       {class_report}""")
-    return 1 if report.failed else 0
+    _demo_course, graded = demo.run(DEMO_ROOT)
+    return 1 if graded.failed else 0
 
 
 def cmd_lab(course: Course, _args: argparse.Namespace) -> int:

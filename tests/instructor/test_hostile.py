@@ -39,6 +39,7 @@ def without_checks(submission):
     checks["basic_sigmoid"].source = "pass  # the student emptied this test cell"
 
 
+NOISE = "import sys, warnings\nwarnings.warn('a harmless warning', RuntimeWarning)\nprint('debugging', file=sys.stderr)"
 CHEAT = ("import pathlib, grader_tests\ntry:\n    exec((pathlib.Path(grader_tests.__file__).parents[1] / "
          "'solutions' / 'sigmoid.py').read_text())\nexcept PermissionError:\n    pass")
 TAMPER = "import grader_tests.core\ngrader_tests.core.values_match = lambda *args: True"
@@ -51,6 +52,9 @@ STUDENTS = {
                      {"basic_sigmoid": "function not defined"}),
     "renamed": (in_answer("sigmoid_derivative", lambda s: s.replace("def sigmoid_derivative", "def derivative")),
                 {"sigmoid_derivative": "function not defined"}),
+    # nbgrader zeroes a test cell that writes to stderr; the checks keep a correct answer's noise away from it
+    "noisy_but_correct": (in_answer("sigmoid", lambda s: s.replace("    s = 1", "    " + NOISE.replace("\n", "\n    ")
+                                                                   + "\n    s = 1")), {}),
     "floods_output": (prepend("sigmoid", "print('x' * 5_000_000)\nfor i in range(100_000):\n    print(i)"), {}),
     "deleted_checks": (without_checks, {}),
     "reads_reference": (prepend("sigmoid", CHEAT), {"sigmoid": "used the reference solutions"}),
