@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not (args.root / "notebooks").is_dir():
         parser.error(f"--root {args.root} has no notebooks/ folder; give a course root such as {REPO}")
-    course = Course(args.root.resolve())
+    course = Course.configured(args.root.resolve())
     try:
         return COMMANDS[args.command](course, args)
     except (NbgraderFailed, pipeline.NotReleased) as failure:

@@ -11,14 +11,25 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from nbgrader.api import Gradebook
+from traitlets.config.loader import PyFileConfigLoader
+
 from instructor import grading_kernel
 
 REPO = Path(__file__).resolve().parent.parent
+CONFIG = REPO / "nbgrader_config.py"
 
 
 @dataclass(frozen=True)
 class Course:
     root: Path
+    database: str | None = None  # a SQLAlchemy URL; None: the SQLite file gradebook.db at the root
+
+    @classmethod
+    def configured(cls, root: Path) -> "Course":
+        """The course at `root`, with the gradebook URL set in nbgrader_config.py (CourseDirectory.db_url)."""
+        config = PyFileConfigLoader(CONFIG.name, path=str(CONFIG.parent)).load_config()
+        return cls(root, config.CourseDirectory.get("db_url") or None)
 
     @property
     def source(self) -> Path:
@@ -39,11 +50,17 @@ class Course:
 
     @property
     def db_url(self) -> str:
-        return f"sqlite:///{self.gradebook}"
+        return self.database or f"sqlite:///{self.gradebook}"
 
     @property
     def assignments(self) -> list[str]:
         return sorted(p.name for p in self.source.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
+
+    def has_assignments(self) -> bool:
+        if self.database is None and not self.gradebook.exists():
+            return False
+        with Gradebook(self.db_url) as gradebook:
+            return bool(gradebook.assignments)
 
     def students(self) -> list[str]:
         submitted = self.step("submitted")
@@ -51,7 +68,9 @@ class Course:
 
     def nbgrader(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         """Run one nbgrader command on this course, with reference solutions available to grading kernels."""
-        command = [sys.executable, "-m", "nbgrader", *args, f"--CourseDirectory.root={self.root}"]
+        # the URL is always given, so that a db_url in nbgrader_config.py never reaches a demo or test course
+        command = [sys.executable, "-m", "nbgrader", *args, f"--CourseDirectory.root={self.root}",
+                   f"--CourseDirectory.db_url={self.db_url}"]
         with grading_kernel.environment(private_paths=self.private_paths()) as env:
             # nbgrader reads nbgrader_config.py from its working directory: the repository's, for every root
             result = subprocess.run(command, cwd=REPO, env=env, text=True, capture_output=True)

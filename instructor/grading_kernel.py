@@ -62,8 +62,6 @@ def kernel_environment(ipython_dir: Path, role: str, private_paths: list[Path]) 
         "IPYTHONDIR": str(ipython_dir),
         PRIVATE_PATHS_VAR: os.pathsep.join(str(p.resolve()) for p in private_paths),
         MEMORY_VAR: os.environ.get(MEMORY_VAR, str(DEFAULT_MEMORY_MB)),
-        # nbgrader runs `alembic` from PATH: put this interpreter's bin/ first
-        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
     })
     return env
 

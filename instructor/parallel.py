@@ -2,9 +2,9 @@
 
 nbgrader grades one notebook after another, and its SQLite gradebook takes one writer at a time. So the
 students are dealt into shards, one per worker; each worker is a plain `nbgrader autograde` over a private
-course root (`.grading/worker-N/`) that links to the real source and submission folders and holds its own copy
-of the gradebook. When all workers are done, their autograded notebooks are moved into `autograded/` and their
-grades merged into the course gradebook (see gradebook_merge), so the result is what serial grading gives.
+course root (`.grading/worker-N/`) that links to the real source and submission folders and holds its own
+SQLite gradebook with the course's assignments. When all workers are done, their autograded notebooks are moved into `autograded/` and their
+grades merged into the course gradebook (see gradebooks), so the result is what serial grading gives.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from instructor import grading_kernel
 from instructor.course import REPO, Course
-from instructor.gradebook_merge import merge
+from instructor.gradebooks import copy_assignments, merge
 from instructor.progress import Progress
 
 _AUTOGRADING = re.compile(r"\] Autograding (\S+)")
@@ -90,7 +90,7 @@ def _start(course: Course, shard: Shard, extra_args: tuple[str, ...],
     (shard.root / "notebooks").symlink_to(course.source.resolve(), target_is_directory=True)
     for student in shard.students:
         (shard.root / "submitted" / student).symlink_to(course.step("submitted") / student, target_is_directory=True)
-    shutil.copy2(course.gradebook, shard.root / "gradebook.db")
+    copy_assignments(course.db_url, f"sqlite:///{shard.root / 'gradebook.db'}")
     command = [sys.executable, "-m", "nbgrader", "autograde", "--assignment=*", "--force",
                f"--CourseDirectory.root={shard.root}", *extra_args]
     env = environments.enter_context(

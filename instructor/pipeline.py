@@ -40,8 +40,8 @@ def autograde(course: Course, workers: int | None = None, extra_args: tuple[str,
               show_progress: bool = True) -> StepReport:
     """Grade every submission in submitted/, in parallel. A submission that cannot be graded is recorded in
     autograde_failures.json with the reason, and the others are graded."""
-    if not course.gradebook.exists():
-        raise NotReleased(f"{course.gradebook} does not exist yet: run `make release` first")
+    if not course.has_assignments():
+        raise NotReleased(f"the gradebook ({course.db_url}) has no assignments yet: run `make release` first")
     grading_kernel.load_reference()  # a reference that does not load would fail every student: stop here
     report = StepReport("autograde", "submissions graded")
     started = time.perf_counter()

@@ -1,8 +1,10 @@
-"""Copy the submissions a worker graded in its own gradebook into the course gradebook.
+"""Moving gradebook contents between databases, through nbgrader's own API (so any database URL nbgrader
+accepts works, SQLite or a server).
 
-nbgrader's SQLite gradebook takes one writer at a time, so each grading worker writes to a private copy; this
-moves the results across through nbgrader's own API (so any database URL nbgrader accepts works as the target).
-A submission that is already in the course gradebook is replaced, as `nbgrader autograde --force` would.
+Grading workers cannot share one SQLite gradebook, so each gets a private SQLite gradebook holding the
+course's assignments (`copy_assignments`); when it is done, the submissions it graded are copied into the
+course gradebook (`merge`). A submission that is already there is replaced, as `nbgrader autograde --force`
+would.
 """
 from __future__ import annotations
 
@@ -14,6 +16,33 @@ from sqlalchemy.exc import SAWarning
 GRADE_FIELDS = ("auto_score", "manual_score", "extra_credit", "needs_manual_grade")
 COMMENT_FIELDS = ("auto_comment", "manual_comment")
 STUDENT_FIELDS = ("first_name", "last_name", "email", "lms_user_id")
+
+
+def copy_assignments(source_url: str, target_url: str) -> None:
+    """Give `target_url` the assignments, notebooks and cells of `source_url` (what autograde needs)."""
+    with Gradebook(source_url) as source:
+        assignments = list(source.assignments)
+        course_id = assignments[0].course_id if assignments else "default_course"
+        with Gradebook(target_url, course_id=course_id) as target:
+            for assignment in assignments:
+                target.update_or_create_assignment(assignment.name, duedate=assignment.duedate)
+                for notebook in assignment.notebooks:
+                    _copy_notebook(notebook, assignment.name, target)
+
+
+def _copy_notebook(notebook, assignment: str, target: Gradebook) -> None:
+    target.update_or_create_notebook(notebook.name, assignment)
+    for cell in notebook.grade_cells:
+        target.update_or_create_grade_cell(cell.name, notebook.name, assignment, max_score=cell.max_score,
+                                           cell_type=cell.cell_type)
+    for cell in notebook.solution_cells:
+        target.update_or_create_solution_cell(cell.name, notebook.name, assignment)
+    for cell in notebook.task_cells:
+        target.update_or_create_task_cell(cell.name, notebook.name, assignment, max_score=cell.max_score,
+                                          cell_type=cell.cell_type)
+    for cell in notebook.source_cells:
+        target.update_or_create_source_cell(cell.name, notebook.name, assignment, cell_type=cell.cell_type,
+                                            locked=cell.locked, source=cell.source, checksum=cell.checksum)
 
 
 def merge(source_url: str, target_url: str) -> int:
