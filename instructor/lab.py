@@ -57,8 +57,11 @@ def environment(course: Course, student_dir: Path = STUDENT_DIR) -> dict[str, st
 
 def command(student_dir: Path = STUDENT_DIR) -> list[str]:
     # No terminals: a shell would reach the whole repository, reference solutions included.
-    return [str(Path(sys.executable).parent / "jupyter"), "lab", f"--ServerApp.root_dir={student_dir}",
-            "--ServerApp.terminals_enabled=False"]
+    command = [str(Path(sys.executable).parent / "jupyter"), "lab", f"--ServerApp.root_dir={student_dir}",
+               "--ServerApp.terminals_enabled=False"]
+    if os.geteuid() == 0:  # containers and CI machines often run as root; JupyterLab refuses unless told
+        command.append("--allow-root")
+    return command
 
 
 def start(course: Course, student_dir: Path = STUDENT_DIR) -> NoReturn:

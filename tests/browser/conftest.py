@@ -74,7 +74,7 @@ def jupyter_lab(tmp_path_factory):
     port, token = free_port(), secrets.token_hex(16)
     log = (root / "jupyterlab.log").open("w")
     server = subprocess.Popen(lab.command(student_dir) + [
-        "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}", f"--IdentityProvider.token={token}"],
+        "--no-browser", "--ip=127.0.0.1", f"--port={port}", f"--IdentityProvider.token={token}"],
         env=env, stdout=log, stderr=subprocess.STDOUT)
     running = Lab(f"http://127.0.0.1:{port}", token, student_dir, course)
     deadline = time.monotonic() + 90
