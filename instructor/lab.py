@@ -19,7 +19,8 @@ from instructor.course import REPO, Course
 
 STUDENT_DIR = REPO / "student"
 INSTRUCTOR_ONLY_LAB_PLUGINS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
-                               "@jupyter/nbgrader:course-list", "@jupyter/nbgrader:assignment-list")
+                               "@jupyter/nbgrader:course-list", "@jupyter/nbgrader:assignment-list",
+                               "@jupyter/nbgrader:menu")  # the "Nbgrader" menu only opens the tools above
 INSTRUCTOR_ONLY_SERVER_EXTENSIONS = ("nbgrader.server_extensions.formgrader",
                                      "nbgrader.server_extensions.course_list",
                                      "nbgrader.server_extensions.assignment_list")
