@@ -30,9 +30,9 @@ def cmd_autograde(course: Course, args: argparse.Namespace) -> int:
     if not course.students():
         print(f"Nothing to grade: {course.step('submitted')}/<student>/<assignment>/ is empty.")
         return 0
-    report = pipeline.autograde(course, args.workers)
-    print(report.summary())
-    return 1 if report.failed else 0
+    graded = pipeline.autograde(course, args.workers)
+    print(graded.summary())
+    return 1 if graded.failed else 0
 
 
 def cmd_feedback(course: Course, _args: argparse.Namespace) -> int:
