@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from instructor import grading_kernel, parallel
 from instructor.course import Course
 
-GENERATED = ("release", "autograded", "feedback")
+GENERATED = ("release", "autograded", "feedback", "report")
 
 
 @dataclass
