@@ -46,6 +46,11 @@ def without_solution_markers(source: str) -> str:
     return "\n".join(line for line in source.splitlines() if line.strip() not in SOLUTION_MARKERS)
 
 
+def taught_answers(source_notebook: Path) -> dict[str, str]:
+    """{function name: answer cell source} as a student who wrote what the source notebook teaches has them."""
+    return {name: without_solution_markers(cell.source) for name, cell in answer_cells(read(source_notebook))}
+
+
 def replace_stub(source: str, code: str) -> str:
     """Put `code` where a released answer cell has `# YOUR CODE HERE` / `raise NotImplementedError()`."""
     lines = source.splitlines()

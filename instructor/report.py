@@ -130,10 +130,14 @@ def _mistake_table(rows) -> str:
             + _table(["exercise", "diagnosis", "students", "share"], body, {2, 3}))
 
 
+def _is_flag(diagnosis: str) -> bool:
+    """Worth the instructor's eye: reaching for the reference, or a submission that could not be graded."""
+    return diagnosis == FLAGGED or diagnosis.startswith("not graded")
+
+
 def _flagged(diagnosis: str) -> str:
     text = html.escape(diagnosis)
-    return f"<span class=flag>{text}</span>" if diagnosis == FLAGGED or diagnosis.startswith("not graded") \
-        else text
+    return f"<span class=flag>{text}</span>" if _is_flag(diagnosis) else text
 
 
 def _student_table(course: Course, rows) -> str:
@@ -146,8 +150,7 @@ def _student_table(course: Course, rows) -> str:
         score, most = totals[student]
         links = sorted({(r.assignment, r.notebook) for r in by_student[student]})
         feedback = " ".join(_feedback_link(course, student, assignment, notebook) for assignment, notebook in links)
-        problems = sorted({r.diagnosis for r in by_student[student]
-                           if r.diagnosis == FLAGGED or r.diagnosis.startswith("not graded")})
+        problems = sorted({r.diagnosis for r in by_student[student] if _is_flag(r.diagnosis)})
         body.append([html.escape(student), f"{score:g} / {most:g}", feedback,
                      "<br>".join(_flagged(p) for p in problems)])
     return "<h2>Students</h2>" + _table(["student", "score", "feedback", "flags"], body, {1})

@@ -26,12 +26,12 @@ def write(course: Course, size: int | None = None) -> list[str]:
     for assignment in course.assignments:
         for released_path in sorted((course.step("release") / assignment).glob("*.ipynb")):
             released = notebooks.read(released_path)
-            source = dict(notebooks.answer_cells(notebooks.read(course.source / assignment / released_path.name)))
+            taught = notebooks.taught_answers(course.source / assignment / released_path.name)
             for student, profile in students.items():
                 submission = copy.deepcopy(released)
                 for name, cell in notebooks.answer_cells(submission):
                     if profile == CORRECT:
-                        cell.source = notebooks.without_solution_markers(source[name].source)
+                        cell.source = taught[name]
                     elif profile == MISTAKES:
                         cell.source = notebooks.replace_stub(cell.source, exercises[name].mistakes[0].code)
                 notebooks.write(submission, course.step("submitted") / student / assignment / released_path.name)

@@ -49,8 +49,8 @@ def taught_answers() -> dict:
     """The functions each source notebook's answer cells define (what the notebook teaches students to write)."""
     namespace = {"np": np, "math": math}
     for path in sorted(SOURCE.glob("*/*.ipynb")):
-        for _name, cell in notebooks.answer_cells(notebooks.read(path)):
-            exec(notebooks.without_solution_markers(cell.source), namespace)
+        for source in notebooks.taught_answers(path).values():
+            exec(source, namespace)
     return {name: namespace[name] for name in EXERCISES}
 
 

@@ -76,8 +76,7 @@ class Notebook:
 
 
 def taught_answers(assignment: str, notebook: str) -> dict[str, str]:
-    source = notebooks.read(REPO / "notebooks" / assignment / notebook)
-    return {name: notebooks.without_solution_markers(cell.source) for name, cell in notebooks.answer_cells(source)}
+    return notebooks.taught_answers(REPO / "notebooks" / assignment / notebook)
 
 
 def test_a_student_writes_sigmoid_sees_the_checks_and_validates(page, jupyter_lab):

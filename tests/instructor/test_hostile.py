@@ -15,10 +15,10 @@ CELL_TIMEOUT = 5  # seconds; nbgrader's default of 30 would make this test slow
 
 def correct_answers(course: Course):
     """The released notebook with the taught answers filled in."""
-    source = dict(notebooks.answer_cells(notebooks.read(course.source / ASSIGNMENT / NOTEBOOK)))
+    taught = notebooks.taught_answers(course.source / ASSIGNMENT / NOTEBOOK)
     submission = notebooks.read(course.step("release") / ASSIGNMENT / NOTEBOOK)
     for name, cell in notebooks.answer_cells(submission):
-        cell.source = notebooks.without_solution_markers(source[name].source)
+        cell.source = taught[name]
     return submission
 
 
