@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=REPO,
                         help="course root (default: the repository root)")
     parser.add_argument("--workers", type=positive_int, default=None,
-                        help="autograde, bench: parallel workers (default: one per core)")
+                        help="autograde, bench: parallel workers (default: one per core, plus one)")
     parser.add_argument("--students", type=positive_int, default=24, help="bench: size of the generated class")
     args = parser.parse_args(argv)
     if not (args.root / "notebooks").is_dir():

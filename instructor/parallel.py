@@ -3,8 +3,10 @@
 nbgrader grades one notebook after another, and its SQLite gradebook takes one writer at a time. So the
 students are dealt into shards, one per worker; each worker is a plain `nbgrader autograde` over a private
 course root (`.grading/worker-N/`) that links to the real source and submission folders and holds its own
-SQLite gradebook with the course's assignments. When all workers are done, their autograded notebooks are moved into `autograded/` and their
-grades merged into the course gradebook (see gradebooks), so the result is what serial grading gives.
+SQLite gradebook with the course's assignments. Its kernels are warm ones (see warm_kernels): each notebook
+still gets a fresh kernel process, forked from a template that has already imported what kernels need.
+When all workers are done, their autograded notebooks are moved into `autograded/` and their grades merged
+into the course gradebook (see gradebooks), so the result is what serial grading gives.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from instructor import grading_kernel
+from instructor import grading_kernel, warm_kernels
 from instructor.course import REPO, Course
 from instructor.gradebooks import copy_assignments, merge
 from instructor.progress import Progress
@@ -92,9 +94,11 @@ def _start(course: Course, shard: Shard, extra_args: tuple[str, ...],
         (shard.root / "submitted" / student).symlink_to(course.step("submitted") / student, target_is_directory=True)
     copy_assignments(course.db_url, f"sqlite:///{shard.root / 'gradebook.db'}")
     command = [sys.executable, "-m", "nbgrader", "autograde", "--assignment=*", "--force",
-               f"--CourseDirectory.root={shard.root}", *extra_args]
+               f"--CourseDirectory.root={shard.root}", f"--Execute.kernel_name={warm_kernels.KERNEL_NAME}",
+               *extra_args]
     env = environments.enter_context(
         grading_kernel.environment(course.private_paths() + [shard.root / "gradebook.db"]))
+    env = environments.enter_context(warm_kernels.serving(env))
     return subprocess.Popen(command, cwd=REPO, env=env, text=True, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, errors="replace")
 
@@ -142,5 +146,8 @@ def _make_writable(folder: Path) -> None:
 
 
 def default_workers() -> int:
-    return os.cpu_count() or 1
+    """One worker per core, and one more: each worker spends part of every notebook waiting on its kernel
+    (the connection handshake, the shutdown), and the extra one keeps the cores busy meanwhile. Measured on
+    2 cores, 144 notebooks: 1.27 s of core time per notebook with 2 workers, 1.11 s with 3, 1.20 s with 4."""
+    return (os.cpu_count() or 1) + 1
 

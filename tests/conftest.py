@@ -1,10 +1,8 @@
 """Shared fixtures: the reference solutions for in-process checks, and a graded sample course."""
 from __future__ import annotations
 
-import contextlib
 import inspect
 import math
-import os
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +11,7 @@ from nbclient import NotebookClient
 
 from grader_tests import check, reference
 from grader_tests.exercises import all_exercises
-from instructor import grading_kernel, notebooks
+from instructor import grading_kernel, notebooks, warm_kernels
 from instructor.course import REPO
 
 SOURCE = REPO / "notebooks"
@@ -54,23 +52,11 @@ def taught_answers() -> dict:
     return {name: namespace[name] for name in EXERCISES}
 
 
-@contextlib.contextmanager
-def grading_environ(private_paths: list[Path]):
-    """os.environ as nbgrader's grading process has it, for kernels that nbclient starts in this process."""
-    saved = dict(os.environ)
-    with grading_kernel.environment(private_paths) as env:
-        os.environ.update(env)
-        try:
-            yield
-        finally:
-            os.environ.clear()
-            os.environ.update(saved)
-
-
-def execute(notebook, cwd: Path, private_paths: list[Path] = ()):
-    """Run a notebook top to bottom in a real grading kernel; errors stay in the outputs."""
-    with grading_environ(list(private_paths)):
-        client = NotebookClient(notebook, kernel_name="python3", timeout=120, allow_errors=True,
+def execute(notebook, cwd: Path, private_paths: list[Path] = (), kernel: str = warm_kernels.KERNEL_NAME):
+    """Run a notebook top to bottom in a real grading kernel (by default the warm kind that autograde uses;
+    "python3" for nbgrader's usual kind); errors stay in the outputs."""
+    with warm_kernels.grading_in_this_process(list(private_paths)):
+        client = NotebookClient(notebook, kernel_name=kernel, timeout=120, allow_errors=True,
                                 resources={"metadata": {"path": str(cwd)}})
         client.execute()
     return notebook
