@@ -1,6 +1,6 @@
 """`make bench`: how fast a class is graded, measured side by side in one run.
 
-A generated class of K students (right, wrong and blank answers in turn) is graded by plain
+A generated class of K students (a third each of right, wrong and blank answers) is graded by plain
 `nbgrader autograde` (one process, serial), then by this course's parallel autograde with 1 worker and with
 the default number of workers. The floor is what starting and stopping a bare kernel costs, since nbgrader
 starts a fresh kernel for every notebook; the warm kernels that this course grades with are timed the same

@@ -17,8 +17,10 @@ import shutil
 import subprocess
 import sys
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from instructor import grading_kernel, warm_kernels
 from instructor.course import REPO, Course
@@ -45,19 +47,20 @@ def autograde(course: Course, workers: int, extra_args: tuple[str, ...] = (), sh
     Returns (graded "student/assignment" ids, {failed "student/assignment": reason})."""
     shards = _plan(course, workers)
     progress = Progress(sum(s.notebooks for s in shards), "notebooks", enabled=show_progress)
-    with contextlib.ExitStack() as environments:  # each worker's kernel setup must outlive the worker
-        processes = [_start(course, shard, extra_args, environments) for shard in shards]
-        readers = [threading.Thread(target=_follow, args=(p, s, progress)) for p, s in zip(processes, shards)]
-        for reader in readers:
-            reader.start()
-        for reader, process in zip(readers, processes):
-            reader.join()
-            process.wait()
+    with contextlib.ExitStack() as servers:  # each worker's kernels must outlive the worker
+        # the kernel servers warm up while the private gradebook is built
+        environments = [servers.enter_context(_kernel_server(course, shard)) for shard in shards]
+        gradebook = _private_gradebook(course)
+        merging = threading.Lock()  # one worker at a time into the course gradebook
+        with ThreadPoolExecutor(len(shards)) as pool:
+            graders = [pool.submit(_grade, course, shard, gradebook, env, extra_args, progress, merging)
+                       for shard, env in zip(shards, environments)]
+            for grader in graders:
+                grader.result()
     progress.finish()
     failed: dict[str, str] = {}
     for shard in shards:
         failed.update(_failures("\n".join(shard.log)))
-        _collect(course, shard)
     shutil.rmtree(course.root / ".grading", ignore_errors=True)
     graded = [f"{student}/{assignment}" for student in course.students() for assignment in course.assignments
               if (course.step("submitted") / student / assignment).is_dir()]
@@ -84,21 +87,45 @@ def _notebook_names(course: Course, assignment: str) -> list[str]:
     return [path.name for path in (course.source / assignment).glob("*.ipynb")]
 
 
-def _start(course: Course, shard: Shard, extra_args: tuple[str, ...],
-           environments: contextlib.ExitStack) -> subprocess.Popen:
-    if shard.root.exists():
-        shutil.rmtree(shard.root)
+def _private_gradebook(course: Course) -> Path:
+    """A SQLite gradebook with the course's assignments, to be copied for each worker (building one through
+    nbgrader's API takes seconds; copying the file, none)."""
+    grading = course.root / ".grading"
+    if grading.exists():
+        shutil.rmtree(grading)
+    grading.mkdir()
+    copy_assignments(course.db_url, f"sqlite:///{grading / 'gradebook.db'}")
+    return grading / "gradebook.db"
+
+
+@contextlib.contextmanager
+def _kernel_server(course: Course, shard: Shard) -> Iterator[dict[str, str]]:
+    """The environment of a worker whose kernels are warm grading kernels."""
+    private = course.private_paths() + [shard.root / "gradebook.db"]
+    with grading_kernel.environment(private) as env, warm_kernels.serving(env) as served:
+        yield served
+
+
+def _grade(course: Course, shard: Shard, gradebook: Path, env: dict[str, str], extra_args: tuple[str, ...],
+           progress: Progress, merging: threading.Lock) -> None:
+    """One worker: grade the shard, then (as soon as it is done, while others may still grade) collect it."""
+    process = _start(course, shard, gradebook, env, extra_args)
+    _follow(process, shard, progress)
+    process.wait()
+    with merging:
+        _collect(course, shard)
+
+
+def _start(course: Course, shard: Shard, gradebook: Path, env: dict[str, str],
+           extra_args: tuple[str, ...]) -> subprocess.Popen:
     (shard.root / "submitted").mkdir(parents=True)
     (shard.root / "notebooks").symlink_to(course.source.resolve(), target_is_directory=True)
     for student in shard.students:
         (shard.root / "submitted" / student).symlink_to(course.step("submitted") / student, target_is_directory=True)
-    copy_assignments(course.db_url, f"sqlite:///{shard.root / 'gradebook.db'}")
+    shutil.copyfile(gradebook, shard.root / "gradebook.db")
     command = [sys.executable, "-m", "nbgrader", "autograde", "--assignment=*", "--force",
                f"--CourseDirectory.root={shard.root}", f"--Execute.kernel_name={warm_kernels.KERNEL_NAME}",
                *extra_args]
-    env = environments.enter_context(
-        grading_kernel.environment(course.private_paths() + [shard.root / "gradebook.db"]))
-    env = environments.enter_context(warm_kernels.serving(env))
     return subprocess.Popen(command, cwd=REPO, env=env, text=True, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, errors="replace")
 

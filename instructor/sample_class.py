@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import copy
+import random
 
 from grader_tests.exercises import all_exercises
 from instructor import notebooks
@@ -19,9 +20,15 @@ STUDENTS = (CORRECT, MISTAKES, BLANK)
 
 def write(course: Course, size: int | None = None) -> list[str]:
     """Write sample submissions into course/submitted/ and return the student ids: the three profiles by
-    name, or (with `size`) that many students, student_000, student_001, ..., cycling through the profiles."""
-    students = dict(zip(STUDENTS, STUDENTS)) if size is None else \
-        {f"student_{i:03d}": STUDENTS[i % len(STUDENTS)] for i in range(size)}
+    name, or (with `size`) that many students, student_000, student_001, ..., a third of each profile in a
+    seeded random order. Not in turn: dealt in turn to three workers, each worker would get one profile, and
+    the three profiles do not cost the same to grade (a real class is not ordered by its answers either)."""
+    if size is None:
+        students = dict(zip(STUDENTS, STUDENTS))
+    else:
+        profiles = [STUDENTS[i % len(STUDENTS)] for i in range(size)]
+        random.Random(0).shuffle(profiles)
+        students = {f"student_{i:03d}": profile for i, profile in enumerate(profiles)}
     exercises = all_exercises()
     for assignment in course.assignments:
         for released_path in sorted((course.step("release") / assignment).glob("*.ipynb")):

@@ -50,7 +50,7 @@ def serving(env: dict[str, str]) -> Iterator[dict[str, str]]:
         server = subprocess.Popen([sys.executable, "-m", "instructor.warm_kernels", served[SERVER_VAR]],
                                   env=served, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         try:
-            if server.stdout.readline() != b"ready\n":
+            if server.stdout.readline() != b"listening\n":
                 raise RuntimeError(f"the warm-kernel server did not start (exit code {server.wait()})")
             yield served
         finally:
@@ -80,11 +80,14 @@ def _kernelspec() -> dict:
 
 
 def serve(address: str) -> None:
-    """The server: warm up, then fork one kernel per connection until stdin closes."""
-    _warm_up()
+    """The server: listen, warm up, then fork one kernel per connection until stdin closes. It says it is
+    listening before it warms up, so that nbgrader starts (which takes seconds) while it does; a kernel asked
+    for meanwhile waits in the queue."""
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(address)
     listener.listen(64)
+    print("listening", flush=True)
+    _warm_up()
     children_exited, wakeup = socket.socketpair()
     wakeup.setblocking(False)
     signal.set_wakeup_fd(wakeup.fileno())
@@ -94,15 +97,10 @@ def serve(address: str) -> None:
     events.register(children_exited, selectors.EVENT_READ, "reap")
     events.register(sys.stdin, selectors.EVENT_READ, "stop")
     kernels: dict[int, socket.socket] = {}  # pid -> the launcher that stands for it
-    print("ready", flush=True)
     while True:
         for key, _ in events.select():
             if key.data == "connect":
-                connection, _ = listener.accept()
-                pid = _fork_kernel(connection, closing=[listener, children_exited, wakeup, *kernels.values()])
-                connection.sendall(f"{pid}\n".encode())
-                kernels[pid] = connection
-                events.register(connection, selectors.EVENT_READ, pid)
+                _start_kernel(listener, kernels, events, closing=[listener, children_exited, wakeup])
             elif key.data == "reap":
                 children_exited.recv(4096)
                 _reap(kernels, events)
@@ -111,9 +109,44 @@ def serve(address: str) -> None:
                     os.kill(pid, signal.SIGKILL)
                     os.waitpid(pid, 0)
                 return
-            elif not key.fileobj.recv(1):  # a launcher that goes away takes its kernel with it
+            elif key.data in kernels and not key.fileobj.recv(1):  # a launcher that goes away takes its kernel
                 events.unregister(key.fileobj)
                 os.kill(key.data, signal.SIGKILL)
+
+
+def _start_kernel(listener: socket.socket, kernels: dict[int, socket.socket], events: selectors.BaseSelector,
+                  closing: list[socket.socket]) -> None:
+    """Fork a kernel for the launcher that connected. A request that goes wrong costs that kernel only."""
+    connection, _ = listener.accept()
+    try:
+        request, streams = _read_request(connection)
+    except (OSError, ValueError) as error:
+        print(f"warm kernels: a launcher's request could not be read ({error})", file=sys.stderr, flush=True)
+        connection.close()
+        return
+    pid = _fork_kernel(request, streams, closing=[*closing, *kernels.values(), connection])
+    with contextlib.suppress(OSError):  # a launcher already gone: the EOF below kills the kernel
+        connection.sendall(f"{pid}\n".encode())
+    kernels[pid] = connection
+    events.register(connection, selectors.EVENT_READ, pid)
+
+
+def _read_request(connection: socket.socket) -> tuple[dict, list[int]]:
+    """The launcher's arguments, working directory and environment, and its stdin, stdout and stderr."""
+    message, streams, _, _ = socket.recv_fds(connection, 1 << 20, 3)
+    try:
+        while not message.endswith(b"\n"):
+            more = connection.recv(1 << 20)
+            if not more:
+                raise ValueError("the launcher hung up before finishing its request")
+            message += more
+        if len(streams) != 3:
+            raise ValueError(f"expected 3 standard streams, got {len(streams)}")
+        return json.loads(message), streams
+    except (OSError, ValueError):
+        for stream in streams:
+            os.close(stream)
+        raise
 
 
 def _warm_up() -> None:
@@ -128,13 +161,23 @@ def _warm_up() -> None:
 
     from grader_tests.exercises import all_exercises
     all_exercises()
+    _format_a_traceback()
 
 
-def _fork_kernel(connection: socket.socket, closing: list[socket.socket]) -> int:
-    message, streams, _, _ = socket.recv_fds(connection, 1 << 20, 3)
-    while not message.endswith(b"\n"):
-        message += connection.recv(1 << 20)
-    request = json.loads(message)
+def _format_a_traceback() -> None:
+    """Format one traceback the way IPython shows errors, as most graded notebooks have some (a stub's
+    NotImplementedError, a failed check): the first one in a process costs a tenth of a second, mostly
+    `inspect` mapping every loaded module to its file, which the kernels then inherit done."""
+    from IPython.core.ultratb import AutoFormattedTB
+
+    try:
+        raise RuntimeError("warming up")
+    except RuntimeError as error:
+        AutoFormattedTB(mode="Context").structured_traceback(type(error), error, error.__traceback__)
+
+
+def _fork_kernel(request: dict, streams: list[int], closing: list[socket.socket]) -> int:
+    """Fork; the child becomes the kernel the request asks for (and never returns), the parent gets its pid."""
     pid = os.fork()
     if pid:
         for stream in streams:
@@ -142,7 +185,7 @@ def _fork_kernel(connection: socket.socket, closing: list[socket.socket]) -> int
         return pid
     code = 1
     try:
-        for sock in closing + [connection]:
+        for sock in closing:
             sock.close()
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -157,8 +200,9 @@ def _fork_kernel(connection: socket.socket, closing: list[socket.socket]) -> int
         numpy.random.seed()
         from ipykernel.kernelapp import launch_new_instance
         # ipykernel read JPY_PARENT_PID when the template imported it, before this kernel had a parent
-        parent = [f"--IPKernelApp.parent_handle={os.environ['JPY_PARENT_PID']}"] if "JPY_PARENT_PID" in os.environ else []
-        sys.argv = ["ipykernel_launcher", *request["argv"], *parent]
+        parent = os.environ.get("JPY_PARENT_PID")
+        watch_parent = [f"--IPKernelApp.parent_handle={parent}"] if parent else []
+        sys.argv = ["ipykernel_launcher", *request["argv"], *watch_parent]
         launch_new_instance()
         code = 0
     except SystemExit as exit_:

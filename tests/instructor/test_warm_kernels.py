@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import time
 
 import pytest
@@ -13,6 +14,7 @@ from nbclient.exceptions import DeadKernelError
 from nbformat.v4 import new_code_cell, new_notebook
 
 from instructor import notebooks
+from instructor.warm_kernel_launcher import SERVER_VAR
 from instructor.warm_kernels import KERNEL_NAME, grading_in_this_process
 from tests.conftest import SOURCE, execute, outputs_text
 
@@ -60,6 +62,14 @@ def test_a_kernel_that_dies_is_reported_and_the_next_one_starts(tmp_path):
     with grading_in_this_process([]):
         with pytest.raises(DeadKernelError):
             run(tmp_path, "import os\nos._exit(3)", "print('never')")
+        assert run(tmp_path, "print('next')") == ["next"]
+
+
+def test_a_launcher_that_hangs_up_midway_costs_no_other_kernel(tmp_path):
+    with grading_in_this_process([]):
+        with socket.socket(socket.AF_UNIX) as broken:
+            broken.connect(os.environ[SERVER_VAR])
+            broken.sendall(b'{"argv": [')  # half a request, and no standard streams
         assert run(tmp_path, "print('next')") == ["next"]
 
 
