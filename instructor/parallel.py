@@ -5,8 +5,8 @@ students are dealt into shards, one per worker; each worker is a plain `nbgrader
 course root (`.grading/worker-N/`) that links to the real source and submission folders and holds its own
 SQLite gradebook with the course's assignments. Its kernels are warm ones (see warm_kernels): each notebook
 still gets a fresh kernel process, forked from a template that has already imported what kernels need.
-When all workers are done, their autograded notebooks are moved into `autograded/` and their grades merged
-into the course gradebook (see gradebooks), so the result is what serial grading gives.
+As each worker finishes, its autograded notebooks are moved into `autograded/` and its grades merged into
+the course gradebook (see gradebooks), one worker at a time, so the result is what serial grading gives.
 """
 from __future__ import annotations
 
