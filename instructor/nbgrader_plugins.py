@@ -10,10 +10,14 @@ class CapOutputSize(NbGraderPreprocessor):
 
     nbgrader's LimitOutput caps the number of lines, but one enormous line (print("x" * 10**8)) or a huge image
     passes it and would bloat the graded notebook and the student's feedback page. Text is cut to `max_chars`
-    with a note saying so; any other output larger than that is replaced by a note.
+    with a note saying so. An image (or any other output that is not text) is kept whole up to
+    `max_image_chars`, as a cut image would not show at all (the course's plots take 40,000–130,000
+    characters); a larger one is replaced by a note.
     """
 
-    max_chars = Integer(20_000, help="largest size of one output, in characters").tag(config=True)
+    max_chars = Integer(20_000, help="largest size of one text output, in characters").tag(config=True)
+    max_image_chars = Integer(1_000_000, help="largest size of one image or other non-text output, in "
+                                              "characters (base64)").tag(config=True)
 
     def preprocess_cell(self, cell, resources, index):
         for output in cell.get("outputs", []):
@@ -22,11 +26,16 @@ class CapOutputSize(NbGraderPreprocessor):
             elif output.output_type == "error":
                 output.traceback = [self._cut(line) for line in output.traceback]
                 output.evalue = self._cut(output.evalue)
-            for mime, value in output.get("data", {}).items():
+            for mime, value in list(output.get("data", {}).items()):
                 text = "".join(value) if isinstance(value, list) else value
-                if isinstance(text, str) and len(text) > self.max_chars:
-                    output.data[mime] = self._cut(text) if mime.startswith("text/") else \
-                        f"[output removed: {len(text):,} characters]"
+                if not isinstance(text, str):
+                    continue
+                if mime.startswith("text/"):
+                    output.data[mime] = self._cut(text)
+                elif len(text) > self.max_image_chars:
+                    del output.data[mime]
+                    output.data["text/plain"] = f"[{mime} output removed: {len(text):,} characters, more than " \
+                                                f"the {self.max_image_chars:,} a graded notebook keeps]"
         return cell, resources
 
     def _cut(self, text: str) -> str:

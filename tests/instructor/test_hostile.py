@@ -55,7 +55,9 @@ STUDENTS = {
     # nbgrader zeroes a test cell that writes to stderr; the checks keep a correct answer's noise away from it
     "noisy_but_correct": (in_answer("sigmoid", lambda s: s.replace("    s = 1", "    " + NOISE.replace("\n", "\n    ")
                                                                    + "\n    s = 1")), {}),
-    "floods_output": (prepend("sigmoid", "print('x' * 5_000_000)\nfor i in range(100_000):\n    print(i)"), {}),
+    "floods_output": (prepend("sigmoid", "print('x' * 5_000_000)\nfor i in range(100_000):\n    print(i)\n"
+                                         "from IPython.display import display\n"
+                                         "display({'image/png': 'iVBOR' + 'A' * 3_000_000}, raw=True)"), {}),
     "deleted_checks": (without_checks, {}),
     "reads_reference": (prepend("sigmoid", CHEAT), {"sigmoid": "used the reference solutions"}),
     "tampers": (in_answer("sigmoid", lambda s: TAMPER + "\n" + s.replace("np.exp(-x)", "np.exp(x)")),
@@ -122,7 +124,7 @@ def test_huge_output_is_cut_and_feedback_stays_small(course):
     graded = course.step("autograded") / "floods_output" / ASSIGNMENT / NOTEBOOK
     page = course.step("feedback") / "floods_output" / ASSIGNMENT / "sigmoid.html"
     assert graded.stat().st_size < 300_000 and page.stat().st_size < 600_000
-    assert "output cut" in graded.read_text()
+    assert "output cut" in graded.read_text() and "image/png output removed: 3,000,005 characters" in graded.read_text()
 
 
 def test_deleted_and_edited_checks_are_restored_and_nothing_needs_manual_grading(course):

@@ -1,8 +1,10 @@
 """End to end on a real nbgrader course: release → submissions → autograde → feedback → grades."""
 from __future__ import annotations
 
+import base64
 import csv
 import html
+import re
 import shutil
 
 import pytest
@@ -70,6 +72,15 @@ def test_feedback_names_the_mistake_and_the_fix(course):
             for name, cell in notebooks.check_cells(notebooks.read(course.source / assignment / f"{page.stem}.ipynb")):
                 mistake = EXERCISES[name].mistakes[0]
                 assert f"likely mistake: {mistake.name}" in text and mistake.fix in text
+
+
+def test_every_plot_reaches_the_feedback_whole(course):
+    for assignment in course.assignments:
+        page = next((course.step("feedback") / sample_class.CORRECT / assignment).glob("*.html")).read_text()
+        images = re.findall(r'<img[^>]* src="data:image/png;base64,([^"]*)"', page)
+        assert images, f"{assignment}: no plot in the feedback"
+        for image in images:
+            assert base64.b64decode(image, validate=True).startswith(b"\x89PNG"), f"{assignment}: a broken plot"
 
 
 def reference_lines() -> set[str]:
