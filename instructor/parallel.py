@@ -20,9 +20,8 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
-from instructor import grading_kernel, warm_kernels
+from instructor import warm_kernels
 from instructor.course import REPO, Course
 from instructor.gradebooks import copy_assignments, merge
 from instructor.progress import Progress
@@ -49,7 +48,8 @@ def autograde(course: Course, workers: int, extra_args: tuple[str, ...] = (), sh
     progress = Progress(sum(s.notebooks for s in shards), "notebooks", enabled=show_progress)
     with contextlib.ExitStack() as servers:  # each worker's kernels must outlive the worker
         # the kernel servers warm up while the private gradebook is built
-        environments = [servers.enter_context(_kernel_server(course, shard)) for shard in shards]
+        environments = [servers.enter_context(warm_kernels.grading_environment(
+            course.private_paths() + [shard.root / "gradebook.db"])) for shard in shards]
         gradebook = _private_gradebook(course)
         merging = threading.Lock()  # one worker at a time into the course gradebook
         with ThreadPoolExecutor(len(shards)) as pool:
@@ -96,14 +96,6 @@ def _private_gradebook(course: Course) -> Path:
     grading.mkdir()
     copy_assignments(course.db_url, f"sqlite:///{grading / 'gradebook.db'}")
     return grading / "gradebook.db"
-
-
-@contextlib.contextmanager
-def _kernel_server(course: Course, shard: Shard) -> Iterator[dict[str, str]]:
-    """The environment of a worker whose kernels are warm grading kernels."""
-    private = course.private_paths() + [shard.root / "gradebook.db"]
-    with grading_kernel.environment(private) as env, warm_kernels.serving(env) as served:
-        yield served
 
 
 def _grade(course: Course, shard: Shard, gradebook: Path, env: dict[str, str], extra_args: tuple[str, ...],

@@ -59,11 +59,18 @@ def serving(env: dict[str, str]) -> Iterator[dict[str, str]]:
 
 
 @contextlib.contextmanager
+def grading_environment(private_paths: list[Path]) -> Iterator[dict[str, str]]:
+    """The environment of a process (a grading worker's nbgrader) whose kernels are warm grading kernels."""
+    with grading_kernel.environment(private_paths) as env, serving(env) as served:
+        yield served
+
+
+@contextlib.contextmanager
 def grading_in_this_process(private_paths: list[Path]) -> Iterator[None]:
     """Set os.environ as a grading worker's nbgrader has it, so that kernels started from this process
     (by nbclient or jupyter_client: the bench, the tests) are grading kernels, warm ones by KERNEL_NAME."""
     saved = dict(os.environ)
-    with grading_kernel.environment(private_paths) as env, serving(env) as served:
+    with grading_environment(private_paths) as served:
         os.environ.update(served)
         try:
             yield
