@@ -4,6 +4,7 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Exec
                                     LimitOutput, SaveAutoGrades)
 
 from instructor.nbgrader_plugins import CapOutputSize, StripHiddenTests
+from instructor.verdict import JudgeChecks
 
 c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this file
 
@@ -20,8 +21,10 @@ c.OverwriteCells.add_missing_cells = True
 # An infinite loop costs its own cell, not the batch.
 c.Execute.timeout = 30
 
-# nbgrader's own list, with CapOutputSize after LimitOutput: huge output is cut, feedback stays small.
-c.Autograde.autograde_preprocessors = [Execute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+# nbgrader's own list, with two additions. JudgeChecks, right after the notebook has run: the grader's verdict
+# (decided outside the student's kernel) becomes each check cell's only output, so it alone decides the score.
+# CapOutputSize after LimitOutput: huge output is cut, feedback stays small.
+c.Autograde.autograde_preprocessors = [Execute, JudgeChecks, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
                                        CapOutputSize, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
 
 # Feedback pages leave out the hidden-test blocks of check cells (nbgrader shows them by default).

@@ -86,7 +86,7 @@ class Outcome:
     value: Any = None
     error: BaseException | None = None
     noise: tuple[str, ...] = ()  # warnings and stderr text: reported as notes, never as failures
-    inputs_after: tuple = ()  # the (copied) arguments after the call, to see whether it changed them
+    changed: tuple[int, ...] = ()  # positions of the arguments the call changed in place
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,20 @@ def call(function: Callable, args: tuple) -> Outcome:
     noise = tuple(f"{w.category.__name__}: {w.message}" for w in caught)
     if stderr.getvalue().strip():
         noise += (f"printed to stderr: {stderr.getvalue().strip()[:200]}",)
-    return Outcome(value, error, noise, inputs)
+    changed = tuple(i for i, (before, after) in enumerate(zip(args, inputs)) if not _identical(before, after))
+    return Outcome(value, error, noise, changed)
+
+
+def error_name(error: BaseException) -> str:
+    """The exception's class as `module.QualName`; for an error reported by a grading kernel (see
+    grader_tests.answers), the class the kernel reported."""
+    kind = type(error)
+    return getattr(error, "reported_type", None) or f"{kind.__module__}.{kind.__qualname__}"
+
+
+def error_label(error: BaseException) -> str:
+    """The exception's class name as a learner knows it: ValueError, AxisError."""
+    return error_name(error).rsplit(".", 1)[-1]
 
 
 def show(value: Any) -> str:
@@ -160,12 +173,14 @@ def show_args(exercise: Exercise, args: tuple) -> str:
     return "\n".join(f"{name} = {show(arg)}" for name, arg in zip(exercise.params, args))
 
 
-def same_outcome(a: Outcome, b: Outcome, exercise: Exercise, args: tuple) -> bool:
+def same_outcome(a: Outcome, b: Outcome, exercise: Exercise) -> bool:
     """Same value (or same error), and the same arguments changed, if any."""
-    if _changed_inputs(args, a) != _changed_inputs(args, b):
+    if a.changed != b.changed:
         return False
     if a.error is not None or b.error is not None:
-        return (type(a.error), str(a.error)) == (type(b.error), str(b.error))
+        if a.error is None or b.error is None:
+            return False
+        return (error_name(a.error), str(a.error)) == (error_name(b.error), str(b.error))
     return values_match(a.value, b.value, exercise)
 
 
@@ -227,45 +242,66 @@ IGNORES_INPUT = Mistake(
     fix="Use only the function's parameters inside the function body.")
 
 
-def diagnose(exercise: Exercise, function: Callable, args: tuple, got: Outcome, expected: Any) -> Mistake | None:
+def probe_input(exercise: Exercise) -> tuple:
+    """One more random input, on which an answer that ignores its argument gives itself away."""
+    return exercise.random_case(np.random.default_rng(0))
+
+
+# How a judge learns what the student's function does on another input: by calling it (in the student's own
+# kernel), or by looking it up among the answers a grading kernel handed over (in the grader).
+OutcomeOn = Callable[[tuple], "Outcome | None"]
+
+
+def diagnose(exercise: Exercise, args: tuple, got: Outcome, expected: Any, outcome_on: OutcomeOn) -> Mistake | None:
     """The known mistake that explains this outcome, if any. A mistake that happens to give the right answer
     on this input explains nothing here."""
-    right = Outcome(value=expected, inputs_after=args)
+    right = Outcome(value=expected)
     for mistake in exercise.mistakes:
         outcome = call(exercise.compile(mistake), args)
-        if not same_outcome(outcome, right, exercise, args) and same_outcome(outcome, got, exercise, args):
+        if not same_outcome(outcome, right, exercise) and same_outcome(outcome, got, exercise):
             return mistake
     if got.error is not None or got.value is None:  # "returned None" says it better
         return None
     for example in exercise.examples:
         if not _identical_args(example.args, args) and values_match(got.value, example.expected, exercise):
             return HARD_CODED
-    other_inputs = [example.args for example in exercise.examples] + [exercise.random_case(np.random.default_rng(0))]
-    for other in other_inputs:
-        if not _identical_args(other, args) and same_outcome(call(function, other), got, exercise, ()):
-            return IGNORES_INPUT
+    for other in [example.args for example in exercise.examples] + [probe_input(exercise)]:
+        if not _identical_args(other, args):
+            elsewhere = outcome_on(other)
+            if elsewhere is not None and same_outcome(elsewhere, got, exercise):
+                return IGNORES_INPUT
     return None
 
 
-def run_case(exercise: Exercise, function: Callable, args: tuple, expected: Any) -> tuple[Failure | None, Outcome]:
-    """Judge one call of the student's function against the expected value."""
-    got = call(function, args)
+def judge(exercise: Exercise, args: tuple, expected: Any, got: Outcome, outcome_on: OutcomeOn) -> Failure | None:
+    """Judge what the student's function did on one input against the expected value: None when it is right."""
     if isinstance(got.error, NotImplementedError):
         return Failure("not attempted", f"{exercise.name} still raises NotImplementedError: replace "
-                                        "`raise NotImplementedError()` with your code, then run the cell."), got
-    problem = _problem(exercise, args, expected, got)
+                                        "`raise NotImplementedError()` with your code, then run the cell.")
+    problem = _problem(exercise, expected, got)
     if problem is None:
-        return None, got
+        return None
     summary, body = problem
     body = labelled("input", show_args(exercise, args)) + body
-    mistake = diagnose(exercise, function, args, got, expected)
+    mistake = diagnose(exercise, args, got, expected, outcome_on)
     if mistake is not None:
         summary = f"known mistake: {mistake.name}"
         body += f"\nlikely mistake: {mistake.name}.\n    {mistake.why}\nfix: {mistake.fix}"
-    return Failure(summary, body), got
+    return Failure(summary, body)
 
 
-def _problem(exercise: Exercise, args: tuple, expected: Any, got: Outcome) -> tuple[str, str] | None:
+def run_case(exercise: Exercise, function: Callable, args: tuple, expected: Any) -> tuple[Failure | None, Outcome]:
+    """Call the student's function on one input and judge it (in the student's own kernel)."""
+    got = call(function, args)
+    return judge(exercise, args, expected, got, lambda other: call(function, other)), got
+
+
+def message(exercise: Exercise, failure: Failure) -> str:
+    """A failed check as the learner reads it: a one-line summary (it goes into the grades CSV), then why."""
+    return f"{exercise.signature}: {failure.summary}\n\n{failure.details.rstrip()}"
+
+
+def _problem(exercise: Exercise, expected: Any, got: Outcome) -> tuple[str, str] | None:
     """(summary, explanation) of what is wrong with this outcome, or None when it is right."""
     expected_text = labelled("expected", show(expected))
     if isinstance(got.error, CallTimedOut):
@@ -273,9 +309,9 @@ def _problem(exercise: Exercise, args: tuple, expected: Any, got: Outcome) -> tu
                 f"{got.error}. On inputs this small an answer takes milliseconds: look for a loop that never "
                 "ends (a `while` whose condition never becomes false, or a loop that changes what it loops over).\n")
     if got.error is not None:
-        return (f"raised {type(got.error).__name__}",
-                expected_text + f"but it raised {type(got.error).__name__}: {got.error}\n")
-    changed = [exercise.params[i] for i in _changed_inputs(args, got)]
+        return (f"raised {error_label(got.error)}",
+                expected_text + f"but it raised {error_label(got.error)}: {got.error}\n")
+    changed = [exercise.params[i] for i in got.changed]
     if changed:
         return (f"changes its input {changed[0]}",
                 f"{exercise.name} changed the array `{changed[0]}` that was passed in. The caller's data must "
@@ -299,14 +335,22 @@ LOOP_NODES = {ast.For: "for loop", ast.AsyncFor: "for loop", ast.While: "while l
               ast.DictComp: "dict comprehension", ast.GeneratorExp: "generator expression"}
 
 
-def structure_problem(exercise: Exercise, function: Callable) -> Failure | None:
-    """For exercises about loops: whether the function's source has (or avoids) Python loops, as asked."""
-    if exercise.loops is None:
-        return None
+def source_of(function: Callable) -> str | None:
+    """The source of a function defined in a notebook cell (or a file); None when there is none to read."""
     try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
-    except (OSError, TypeError, SyntaxError):
-        return None  # no source to read (rare outside a notebook): the values are still checked
+        return textwrap.dedent(inspect.getsource(function))
+    except (OSError, TypeError):
+        return None
+
+
+def structure_problem(exercise: Exercise, source: str | None) -> Failure | None:
+    """For exercises about loops: whether the function's source has (or avoids) Python loops, as asked."""
+    if exercise.loops is None or source is None:
+        return None  # no source to read (rare): the values are still checked
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
     loops = [(node.lineno, LOOP_NODES[type(node)]) for node in ast.walk(tree) if type(node) in LOOP_NODES]
     explicit = [loop for loop in loops if loop[1] in ("for loop", "while loop")]
     if exercise.loops and not explicit:
@@ -319,10 +363,6 @@ def structure_problem(exercise: Exercise, function: Callable) -> Failure | None:
                                                 f"the function has a {kind} (a comprehension is a loop too).\n"
                                                 "fix: use whole-array NumPy operations, such as np.dot or @.")
     return None
-
-
-def _changed_inputs(args: tuple, outcome: Outcome) -> list[int]:
-    return [i for i, (before, after) in enumerate(zip(args, outcome.inputs_after)) if not _identical(before, after)]
 
 
 def _identical(before: Any, after: Any) -> bool:

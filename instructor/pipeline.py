@@ -6,7 +6,7 @@ import shutil
 import time
 from dataclasses import dataclass, field
 
-from instructor import grading_kernel, parallel
+from instructor import parallel, verdict
 from instructor.course import Course
 
 GENERATED = ("release", "autograded", "feedback", "report")
@@ -42,7 +42,7 @@ def autograde(course: Course, workers: int | None = None, extra_args: tuple[str,
     autograde_failures.json with the reason, and the others are graded."""
     if not course.has_assignments():
         raise NotReleased(f"the gradebook ({course.db_url}) has no assignments yet: run `make release` first")
-    grading_kernel.load_reference()  # a reference that does not load would fail every student: stop here
+    verdict.reference()  # a reference that does not load would fail every student: stop here
     report = StepReport("autograde", "submissions graded")
     started = time.perf_counter()
     report.done, report.failed = parallel.autograde(course, workers or parallel.default_workers(), extra_args,

@@ -1,7 +1,9 @@
-"""Shared fixtures: the reference solutions for in-process checks, and a graded sample course."""
+"""Shared helpers: checks run in this process (the visible ones as a kernel runs them, the hidden ones as the
+kernel hands over and the grader judges), the reference solutions, and notebooks run in real kernels."""
 from __future__ import annotations
 
 import inspect
+import json
 import math
 from pathlib import Path
 
@@ -9,9 +11,11 @@ import numpy as np
 import pytest
 from nbclient import NotebookClient
 
-from grader_tests import check, reference
+from grader_tests import CheckFailed, answers, check
+from grader_tests.checking import passed
+from grader_tests.core import source_of
 from grader_tests.exercises import all_exercises
-from instructor import grading_kernel, notebooks, warm_kernels
+from instructor import notebooks, verdict, warm_kernels
 from instructor.course import REPO
 
 SOURCE = REPO / "notebooks"
@@ -19,25 +23,28 @@ SOURCE = REPO / "notebooks"
 EXERCISES = all_exercises()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def reference_loaded():
-    """In-process tests play the grading kernel: the reference solutions are registered."""
-    grading_kernel.load_reference()
-
-
 def run_check(name: str, function, hidden: bool = False) -> None:
-    """Run check(name) the way a test cell does: from a namespace that defines the student's function."""
-    namespace = {"check": check, name: function}
-    exec(f"check({name!r}, hidden={hidden})", namespace)
+    """The visible check: run check(name) the way a test cell does, from a namespace that defines the student's
+    function. The hidden check: what the kernel hands over (through JSON, as in a notebook's output), then the
+    grader's verdict; raises CheckFailed or prints the line the graded cell would show."""
+    if not hidden:
+        exec(f"check({name!r})", {"check": check, name: function})
+        return
+    exercise = EXERCISES[name]
+    handed = json.loads(json.dumps(answers.hand_over(exercise, function)))
+    failure, noise = verdict.verdict(exercise, handed, source_of(function))
+    if failure is not None:
+        raise CheckFailed(exercise, failure)
+    print(passed(exercise, "the reference on the hidden inputs", noise))
 
 
 def reference_function(name: str):
-    return reference.lookup(name)
+    return verdict.reference()[name]
 
 
 def reference_clone(name: str):
     """The reference solution as if a student had typed it in: same code, but not the grader's objects."""
-    source = inspect.getsourcefile(reference.lookup(name))
+    source = inspect.getsourcefile(reference_function(name))
     namespace = {}
     exec(compile(Path(source).read_text(), source, "exec"), namespace)  # a new code object, same file
     return namespace[name]
