@@ -71,9 +71,8 @@ class Course:
         # the URL is always given, so that a db_url in nbgrader_config.py never reaches a demo or test course
         command = [sys.executable, "-m", "nbgrader", *args, f"--CourseDirectory.root={self.root}",
                    f"--CourseDirectory.db_url={self.db_url}"]
-        with grading_kernel.environment(private_paths=self.private_paths()) as env:
-            # nbgrader reads nbgrader_config.py from its working directory: the repository's, for every root
-            result = subprocess.run(command, cwd=REPO, env=env, text=True, capture_output=True)
+        # nbgrader reads nbgrader_config.py from its working directory: the repository's, for every root
+        result = subprocess.run(command, cwd=REPO, env=grading_kernel.environment(), text=True, capture_output=True)
         if check and result.returncode != 0:
             raise NbgraderFailed(args[0], result)
         return result

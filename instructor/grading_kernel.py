@@ -1,66 +1,59 @@
-"""What runs inside every grading kernel, and in a student's kernel in `make lab`, before the first cell.
+"""What a kernel gets before the first cell: a grading kernel its limits, a student's kernel in `make lab` a
+guard on the course's private files.
 
-`environment()` gives nbgrader (and the tests) an environment whose IPython profile has a startup file; the
-kernel runs it first, and it calls `start()`. A grading kernel gets its memory capped (address space;
-GRADING_MEMORY_MB, default 4096), so one submission cannot take the machine down: a huge allocation raises
-MemoryError in that notebook only, and the cap cannot be raised again. Nothing else happens in the kernel: the
-reference solutions and the verdicts stay in the grader's process (instructor.verdict), and the kernel runs in
-an operating-system sandbox (instructor.sandbox).
+A grading kernel's address space is capped (GRADING_MEMORY_MB, default 4096), so one submission cannot take
+the machine down: a huge allocation raises MemoryError in that notebook only, and the cap is a hard limit that
+the kernel cannot raise. Nothing else of the course runs in a grading kernel: the reference solutions and the
+verdicts stay in the grader's process (instructor.verdict), and the kernel runs in an operating-system sandbox
+(instructor.sandbox), which applies the cap with its other limits.
 
-A student's kernel in `make lab` runs on the instructor's machine, so its startup adds an audit hook that
-refuses to open the course's private files (the solutions, the source notebooks, the gradebook).
+A student's kernel in `make lab` runs on the instructor's machine, outside any sandbox, so an IPython startup
+file gives it an audit hook that refuses to open the course's private files (the solutions, the source
+notebooks, the gradebook). It is a courtesy for a lab on the course's own machine, not a security boundary.
 """
 from __future__ import annotations
 
-import contextlib
 import os
 import resource
 import sys
-import tempfile
 from pathlib import Path
-from typing import Iterator
 
 SOLUTIONS = Path(__file__).resolve().parent.parent / "solutions"
 PRIVATE_PATHS_VAR = "COURSE_PRIVATE_PATHS"
 MEMORY_VAR = "GRADING_MEMORY_MB"
 DEFAULT_MEMORY_MB = 4096
-GRADING, STUDENT = "grading", "student"  # the two kinds of kernel this module sets up
 SHELL_EVENTS = ("os.system", "subprocess.Popen", "os.exec", "os.posix_spawn", "os.spawn")
 
 
-@contextlib.contextmanager
-def environment(private_paths: list[Path]) -> Iterator[dict[str, str]]:
-    """Environment variables for a process (nbgrader, nbclient) whose kernels must grade."""
-    with tempfile.TemporaryDirectory(prefix="grading-ipython-") as ipython_dir:
-        env = kernel_environment(Path(ipython_dir), GRADING, private_paths)
-        # One BLAS thread per kernel: the parallelism is one worker per core, and a thread pool per kernel on
-        # top of that only makes them compete for the same cores.
-        env.update({name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")})
-        yield env
-
-
-def kernel_environment(ipython_dir: Path, role: str, private_paths: list[Path]) -> dict[str, str]:
-    """Write an IPython profile whose startup calls start(role); return the environment that selects it."""
-    startup = ipython_dir / "profile_default" / "startup"
-    startup.mkdir(parents=True, exist_ok=True)
-    (startup / "00-course.py").write_text(f"import instructor.grading_kernel\n"
-                                          f"instructor.grading_kernel.start({role!r})\n")
+def environment() -> dict[str, str]:
+    """Environment variables for a process (nbgrader, nbclient) whose kernels grade."""
     env = dict(os.environ)
-    env.update({
-        "IPYTHONDIR": str(ipython_dir),
-        PRIVATE_PATHS_VAR: os.pathsep.join(str(p.resolve()) for p in private_paths),
-        MEMORY_VAR: os.environ.get(MEMORY_VAR, str(DEFAULT_MEMORY_MB)),
-    })
+    env[MEMORY_VAR] = os.environ.get(MEMORY_VAR, str(DEFAULT_MEMORY_MB))
+    # One BLAS thread per kernel: the parallelism is one worker per core, and a thread pool per kernel on
+    # top of that only makes them compete for the same cores.
+    env.update({name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")})
     return env
 
 
-def start(role: str = GRADING) -> None:
+def cap_memory(memory_bytes: int) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+
+
+def student_environment(ipython_dir: Path, private_paths: list[Path]) -> dict[str, str]:
+    """Write an IPython profile whose startup guards the private files; return the environment that selects it."""
+    startup = ipython_dir / "profile_default" / "startup"
+    startup.mkdir(parents=True, exist_ok=True)
+    (startup / "00-course.py").write_text("import instructor.grading_kernel\ninstructor.grading_kernel.start()\n")
+    env = dict(os.environ)
+    env.update({"IPYTHONDIR": str(ipython_dir),
+                PRIVATE_PATHS_VAR: os.pathsep.join(str(p.resolve()) for p in private_paths)})
+    return env
+
+
+def start() -> None:
+    """A student's kernel in `make lab`: refuse to open the private files."""
     private = [p for p in os.environ.pop(PRIVATE_PATHS_VAR, "").split(os.pathsep) if p] + [str(SOLUTIONS)]
-    memory = int(os.environ.pop(MEMORY_VAR, DEFAULT_MEMORY_MB)) * 2**20
-    if role == STUDENT:
-        sys.addaudithook(_guard(private))
-    else:
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    sys.addaudithook(_guard(private))
 
 
 def _guard(private: list[str]):

@@ -51,7 +51,7 @@ def prepare(course: Course, student_dir: Path) -> Path:
 def environment(course: Course, student_dir: Path = STUDENT_DIR) -> dict[str, str]:
     """The student's JupyterLab: its config, and kernels that cannot open the course's private files."""
     config_dir = prepare(course, student_dir)
-    env = grading_kernel.kernel_environment(student_dir / ".ipython", grading_kernel.STUDENT, course.private_paths())
+    env = grading_kernel.student_environment(student_dir / ".ipython", course.private_paths())
     env["JUPYTER_CONFIG_DIR"] = str(config_dir)
     return env
 

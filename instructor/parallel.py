@@ -39,8 +39,8 @@ class Shard:
     log: list[str] = field(default_factory=list)
 
 
-def autograde(course: Course, workers: int, extra_args: tuple[str, ...] = (), show_progress: bool = True
-              ) -> tuple[list[str], dict[str, str]]:
+def autograde(course: Course, workers: int, extra_args: tuple[str, ...] = (), show_progress: bool = True,
+              sandboxed: bool = True) -> tuple[list[str], dict[str, str]]:
     """Grade every submission with `workers` parallel nbgrader processes.
 
     Returns (graded "student/assignment" ids, {failed "student/assignment": reason})."""
@@ -48,8 +48,7 @@ def autograde(course: Course, workers: int, extra_args: tuple[str, ...] = (), sh
     progress = Progress(sum(s.notebooks for s in shards), "notebooks", enabled=show_progress)
     with contextlib.ExitStack() as servers:  # each worker's kernels must outlive the worker
         # the kernel servers warm up while the private gradebook is built
-        environments = [servers.enter_context(warm_kernels.grading_environment(
-            course.private_paths() + [shard.root / "gradebook.db"])) for shard in shards]
+        environments = [servers.enter_context(warm_kernels.grading_environment(sandboxed)) for shard in shards]
         gradebook = _private_gradebook(course)
         merging = threading.Lock()  # one worker at a time into the course gradebook
         with ThreadPoolExecutor(len(shards)) as pool:
@@ -117,6 +116,7 @@ def _start(course: Course, shard: Shard, gradebook: Path, env: dict[str, str],
     shutil.copyfile(gradebook, shard.root / "gradebook.db")
     command = [sys.executable, "-m", "nbgrader", "autograde", "--assignment=*", "--force",
                f"--CourseDirectory.root={shard.root}", f"--Execute.kernel_name={warm_kernels.KERNEL_NAME}",
+               *warm_kernels.client_arguments(env),
                *extra_args]
     return subprocess.Popen(command, cwd=REPO, env=env, text=True, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, errors="replace")

@@ -10,6 +10,10 @@ warm_kernel_launcher.py, which asks this server for the kernel and stands for it
 Nothing a student runs can reach the template: a child only has a copy-on-write copy of its memory.
 What a fork does share is seeded at fork time, so every child reseeds NumPy's global random generator
 (Python's `random` reseeds itself).
+
+Sandboxed (the default): the server runs under bubblewrap and every kernel it forks enters namespaces of its
+own before it starts (see sandbox). The kernels then cannot be reached over TCP, so their clients use ZeroMQ's
+`ipc` transport, with Unix sockets in the server's runtime folder: `client_config()`.
 """
 from __future__ import annotations
 
@@ -27,28 +31,41 @@ from pathlib import Path
 from typing import Iterator
 
 from jupyter_client.kernelspec import KernelSpecManager
+from traitlets.config import Config
 
-from instructor import grading_kernel
+from instructor import grading_kernel, sandbox
 from instructor.warm_kernel_launcher import SERVER_VAR
 
 KERNEL_NAME = "course-grading"
 LAUNCHER = Path(__file__).resolve().parent / "warm_kernel_launcher.py"
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+RUNTIME_BASE = Path("/var/tmp") if Path("/var/tmp").is_dir() else Path(tempfile.gettempdir())
+# what a kernel's environment may hold of its launcher's (a grader's environment may hold passwords)
+KERNEL_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TERM", "MPLBACKEND", "PYDEVD_DISABLE_FILE_VALIDATION",
+              "JPY_PARENT_PID", "NBGRADER_EXECUTION", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+              "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "PYTHONHASHSEED", "JUPYTER_RUNTIME_DIR")
 
 
 @contextlib.contextmanager
-def serving(env: dict[str, str]) -> Iterator[dict[str, str]]:
+def serving(env: dict[str, str], sandboxed: bool = True) -> Iterator[dict[str, str]]:
     """Run a server (with the kernels' environment `env`); yield `env` plus what makes Jupyter use it:
-    a kernelspec named KERNEL_NAME (`--Execute.kernel_name=course-grading`) and the server's address."""
-    with tempfile.TemporaryDirectory(prefix="warm-kernels-") as folder:
-        spec = Path(folder) / "kernels" / KERNEL_NAME
-        spec.mkdir(parents=True)
+    a kernelspec named KERNEL_NAME (`--Execute.kernel_name=course-grading`), the server's address and the
+    folder for the kernels' connection files."""
+    if sandboxed:
+        sandbox.check_available()
+    with tempfile.TemporaryDirectory(prefix="warm-kernels-", dir=RUNTIME_BASE) as folder:
+        root = Path(folder)
+        spec, server_dir, runtime = root / "kernels" / KERNEL_NAME, root / "server", root / "runtime"
+        for path in (spec, server_dir, runtime):
+            path.mkdir(parents=True)
         (spec / "kernel.json").write_text(json.dumps(_kernelspec()))
-        served = dict(env, **{SERVER_VAR: str(Path(folder) / "socket"),
+        served = dict(env, **{SERVER_VAR: str(server_dir / "socket"), "JUPYTER_RUNTIME_DIR": str(runtime),
                               "JUPYTER_PATH": os.pathsep.join(filter(None, [folder, env.get("JUPYTER_PATH")]))})
+        command = [sys.executable, "-m", "instructor.warm_kernels", served[SERVER_VAR]]
+        if sandboxed:
+            command = [*sandbox.bwrap_command([server_dir, runtime]), *command, "--isolate"]
         # the server exits when its stdin closes, so it cannot outlive whoever started it
-        server = subprocess.Popen([sys.executable, "-m", "instructor.warm_kernels", served[SERVER_VAR]],
-                                  env=served, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        server = subprocess.Popen(command, env=served, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         try:
             if server.stdout.readline() != b"listening\n":
                 raise RuntimeError(f"the warm-kernel server did not start (exit code {server.wait()})")
@@ -59,24 +76,36 @@ def serving(env: dict[str, str]) -> Iterator[dict[str, str]]:
 
 
 @contextlib.contextmanager
-def grading_environment(private_paths: list[Path]) -> Iterator[dict[str, str]]:
+def grading_environment(sandboxed: bool = True) -> Iterator[dict[str, str]]:
     """The environment of a process (a grading worker's nbgrader) whose kernels are warm grading kernels."""
-    with grading_kernel.environment(private_paths) as env, serving(env) as served:
+    with serving(grading_kernel.environment(), sandboxed) as served:
         yield served
 
 
 @contextlib.contextmanager
-def grading_in_this_process(private_paths: list[Path]) -> Iterator[None]:
+def grading_in_this_process(sandboxed: bool = True) -> Iterator[None]:
     """Set os.environ as a grading worker's nbgrader has it, so that kernels started from this process
-    (by nbclient or jupyter_client: the bench, the tests) are grading kernels, warm ones by KERNEL_NAME."""
+    (by nbclient or jupyter_client, with CLIENT_CONFIG: the bench, the tests) are warm grading kernels."""
     saved = dict(os.environ)
-    with grading_environment(private_paths) as served:
+    with grading_environment(sandboxed) as served:
         os.environ.update(served)
         try:
             yield
         finally:
             os.environ.clear()
             os.environ.update(saved)
+
+
+def client_config(env: dict[str, str] | None = None) -> Config:
+    """What a kernel client (jupyter_client's KernelManager, through nbclient or nbgrader) needs to reach the
+    kernels of the server whose environment is `env` (default: this process's)."""
+    runtime = (os.environ if env is None else env)["JUPYTER_RUNTIME_DIR"]
+    return Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(runtime, "kernel")}})
+
+
+def client_arguments(env: dict[str, str]) -> list[str]:
+    """client_config as nbgrader's command-line options."""
+    return [f"--KernelManager.{name}={value}" for name, value in client_config(env).KernelManager.items()]
 
 
 def _kernelspec() -> dict:
@@ -86,10 +115,11 @@ def _kernelspec() -> dict:
                 display_name=f"{standard['display_name']}, forked warm")
 
 
-def serve(address: str) -> None:
+def serve(address: str, isolate: bool) -> None:
     """The server: listen, warm up, then fork one kernel per connection until stdin closes. It says it is
     listening before it warms up, so that nbgrader starts (which takes seconds) while it does; a kernel asked
     for meanwhile waits in the queue."""
+    sandbox.no_dumping()
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(address)
     listener.listen(64)
@@ -107,7 +137,8 @@ def serve(address: str) -> None:
     while True:
         for key, _ in events.select():
             if key.data == "connect":
-                _start_kernel(listener, kernels, events, closing=[listener, children_exited, wakeup])
+                _start_kernel(listener, kernels, events, closing=[listener, children_exited, wakeup],
+                              hidden=[os.path.dirname(address)] if isolate else None)
             elif key.data == "reap":
                 children_exited.recv(4096)
                 _reap(kernels, events)
@@ -116,13 +147,25 @@ def serve(address: str) -> None:
                     os.kill(pid, signal.SIGKILL)
                     os.waitpid(pid, 0)
                 return
-            elif key.data in kernels and not key.fileobj.recv(1):  # a launcher that goes away takes its kernel
-                events.unregister(key.fileobj)
-                os.kill(key.data, signal.SIGKILL)
+            elif key.data in kernels:
+                _from_launcher(key.fileobj, key.data, events)
+
+
+def _from_launcher(connection: socket.socket, pid: int, events: selectors.BaseSelector) -> None:
+    """A launcher passes on a signal ("signal N"; kernels' process ids mean nothing outside the sandbox) or
+    goes away, which takes its kernel with it."""
+    message = connection.recv(64)
+    if message.startswith(b"signal ") and message[7:].strip().isdigit():
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, int(message[7:]))
+        return
+    events.unregister(connection)
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
 
 
 def _start_kernel(listener: socket.socket, kernels: dict[int, socket.socket], events: selectors.BaseSelector,
-                  closing: list[socket.socket]) -> None:
+                  closing: list[socket.socket], hidden: list[str] | None) -> None:
     """Fork a kernel for the launcher that connected. A request that goes wrong costs that kernel only."""
     connection, _ = listener.accept()
     try:
@@ -131,7 +174,7 @@ def _start_kernel(listener: socket.socket, kernels: dict[int, socket.socket], ev
         print(f"warm kernels: a launcher's request could not be read ({error})", file=sys.stderr, flush=True)
         connection.close()
         return
-    pid = _fork_kernel(request, streams, closing=[*closing, *kernels.values(), connection])
+    pid = _fork_kernel(request, streams, closing=[*closing, *kernels.values(), connection], hidden=hidden)
     with contextlib.suppress(OSError):  # a launcher already gone: the EOF below kills the kernel
         connection.sendall(f"{pid}\n".encode())
     kernels[pid] = connection
@@ -183,8 +226,9 @@ def _format_a_traceback() -> None:
         AutoFormattedTB(mode="Context").structured_traceback(type(error), error, error.__traceback__)
 
 
-def _fork_kernel(request: dict, streams: list[int], closing: list[socket.socket]) -> int:
-    """Fork; the child becomes the kernel the request asks for (and never returns), the parent gets its pid."""
+def _fork_kernel(request: dict, streams: list[int], closing: list[socket.socket], hidden: list[str] | None) -> int:
+    """Fork; the child becomes the kernel the request asks for (and never returns), the parent gets its pid.
+    `hidden`: isolate the kernel in namespaces of its own, with these folders out of its sight (None: not)."""
     pid = os.fork()
     if pid:
         for stream in streams:
@@ -200,16 +244,26 @@ def _fork_kernel(request: dict, streams: list[int], closing: list[socket.socket]
         for number, stream in enumerate(streams):
             os.dup2(stream, number)
             os.close(stream)
-        os.chdir(request["cwd"])
+        os.closerange(3, 1 << 16)  # nothing of the server's reaches a kernel
+        memory = int(request["env"].get(grading_kernel.MEMORY_VAR, grading_kernel.DEFAULT_MEMORY_MB)) * 2**20
         os.environ.clear()
-        os.environ.update(request["env"])
+        os.environ.update({name: value for name, value in request["env"].items() if name in KERNEL_ENV})
+        if hidden is None:
+            os.chdir(request["cwd"])
+            grading_kernel.cap_memory(memory)
+        else:
+            sandbox.isolate_kernel(hidden, memory)
+            os.environ.update(HOME="/tmp/home", IPYTHONDIR="/tmp/home/.ipython", MPLCONFIGDIR="/tmp/home/.mpl")
         import numpy
         numpy.random.seed()
         from ipykernel.kernelapp import launch_new_instance
-        # ipykernel read JPY_PARENT_PID when the template imported it, before this kernel had a parent
-        parent = os.environ.get("JPY_PARENT_PID")
+        # ipykernel read JPY_PARENT_PID when the template imported it, before this kernel had a parent. An
+        # isolated kernel has no parent it could see: it dies with the process that stands for it instead.
+        # (1 means none, and keeps ipykernel from printing its banner for a kernel started by hand).
+        parent = os.environ.get("JPY_PARENT_PID") if hidden is None else "1"
         watch_parent = [f"--IPKernelApp.parent_handle={parent}"] if parent else []
-        sys.argv = ["ipykernel_launcher", *request["argv"], *watch_parent]
+        # the history of what ran (the hidden checks' calls included) stays in this kernel's memory
+        sys.argv = ["ipykernel_launcher", *request["argv"], *watch_parent, "--HistoryManager.hist_file=:memory:"]
         launch_new_instance()
         code = 0
     except SystemExit as exit_:
@@ -240,4 +294,4 @@ def _reap(kernels: dict[int, socket.socket], events: selectors.BaseSelector) -> 
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1])
+    serve(sys.argv[1], isolate="--isolate" in sys.argv[2:])

@@ -59,11 +59,12 @@ def taught_answers() -> dict:
     return {name: namespace[name] for name in EXERCISES}
 
 
-def execute(notebook, cwd: Path, private_paths: list[Path] = (), kernel: str = warm_kernels.KERNEL_NAME):
-    """Run a notebook top to bottom in a real grading kernel (by default the warm kind that autograde uses;
-    "python3" for nbgrader's usual kind); errors stay in the outputs."""
-    with warm_kernels.grading_in_this_process(list(private_paths)):
-        client = NotebookClient(notebook, kernel_name=kernel, timeout=120, allow_errors=True,
+def execute(notebook, cwd: Path, kernel: str = warm_kernels.KERNEL_NAME):
+    """Run a notebook top to bottom in a real grading kernel (by default the sandboxed warm kind that autograde
+    uses; "python3" for nbgrader's usual kind); errors stay in the outputs."""
+    with warm_kernels.grading_in_this_process():
+        config = warm_kernels.client_config() if kernel == warm_kernels.KERNEL_NAME else None
+        client = NotebookClient(notebook, kernel_name=kernel, timeout=120, allow_errors=True, config=config,
                                 resources={"metadata": {"path": str(cwd)}})
         client.execute()
     return notebook

@@ -7,6 +7,9 @@ import signal
 import socket
 import time
 
+import uuid
+
+import psutil
 import pytest
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
@@ -15,7 +18,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from instructor import notebooks
 from instructor.warm_kernel_launcher import SERVER_VAR
-from instructor.warm_kernels import KERNEL_NAME, grading_in_this_process
+from instructor.warm_kernels import KERNEL_NAME, client_config, grading_in_this_process
 from tests.conftest import SOURCE, execute, outputs_text
 
 LIVENESS_TIMEOUT = 20  # seconds allowed for a process to go away; not a speed requirement
@@ -24,26 +27,35 @@ LIVENESS_TIMEOUT = 20  # seconds allowed for a process to go away; not a speed r
 def run(tmp_path, *sources: str) -> list[str]:
     """Run cells in a fresh warm kernel (inside grading_in_this_process); the text each cell printed."""
     notebook = new_notebook(cells=[new_code_cell(source) for source in sources])
-    NotebookClient(notebook, kernel_name=KERNEL_NAME, timeout=60, allow_errors=True,
+    NotebookClient(notebook, kernel_name=KERNEL_NAME, timeout=60, allow_errors=True, config=client_config(),
                    resources={"metadata": {"path": str(tmp_path)}}).execute()
     return [outputs_text(cell).strip() for cell in notebook.cells]
 
 
 def test_each_notebook_gets_a_fresh_kernel_that_shares_nothing(tmp_path):
-    state = "import os, numpy as np\nprint(os.getpid(), np.random.randint(1 << 30), 'left_behind' in globals(), np.sum(np.ones(2)))"
-    with grading_in_this_process([]):
-        first = run(tmp_path, state, "left_behind = 1\nnp.sum = lambda *a: 'patched'")[0].split()
+    state = ("import os, numpy as np\nprint(np.random.randint(1 << 30), 'left_behind' in globals(), np.sum(np.ones(2)), "
+             "os.path.exists('/tmp/left_behind'), os.path.exists(os.path.expanduser('~/left_behind')))")
+    leave = "left_behind = 1\nnp.sum = lambda *a: 'patched'\nfor f in ('/tmp/left_behind', '~/left_behind'):\n" \
+            "    open(os.path.expanduser(f), 'w').close()"
+    with grading_in_this_process():
+        first = run(tmp_path, state, leave)[0].split()
         second = run(tmp_path, state)[0].split()
-    assert first[0] != second[0], "both notebooks ran in the same process"
-    assert first[1] != second[1], "NumPy's global random generator was not reseeded after the fork"
-    assert second[2:] == ["False", "2.0"], "the second kernel saw what the first notebook did"
+    assert first[0] != second[0], "NumPy's global random generator was not reseeded after the fork"
+    assert second[1:] == ["False", "2.0", "False", "False"], "the second kernel saw what the first notebook did"
 
 
-def test_a_kernel_has_the_working_directory_and_environment_it_was_started_with(tmp_path):
-    with grading_in_this_process([]):
-        os.environ["COURSE_TEST_MARK"] = "asked for"
-        cwd, mark = run(tmp_path, "import os\nprint(os.getcwd())", "print(os.environ['COURSE_TEST_MARK'])")
-    assert cwd == str(tmp_path) and mark == "asked for"
+def test_a_kernel_works_in_a_private_folder_and_gets_only_harmless_environment_variables(tmp_path):
+    with grading_in_this_process():
+        os.environ["COURSE_TEST_SECRET"] = "a database password"
+        os.environ["MPLBACKEND"] = "agg"
+        cwd, env = run(tmp_path, "import os\nprint(os.getcwd())", "print(os.environ.get('COURSE_TEST_SECRET'), "
+                                                                   "os.environ['MPLBACKEND'])")
+    assert cwd == "/tmp/work" and env == "None agg"
+
+
+def test_unsandboxed_a_kernel_has_the_working_directory_it_was_started_with(tmp_path):
+    with grading_in_this_process(sandboxed=False):
+        assert run(tmp_path, "import os\nprint(os.getcwd())") == [str(tmp_path)]
 
 
 def test_a_notebook_gives_the_same_outputs_as_in_nbgraders_usual_kernel(tmp_path):
@@ -59,14 +71,14 @@ def test_a_notebook_gives_the_same_outputs_as_in_nbgraders_usual_kernel(tmp_path
 
 
 def test_a_kernel_that_dies_is_reported_and_the_next_one_starts(tmp_path):
-    with grading_in_this_process([]):
+    with grading_in_this_process():
         with pytest.raises(DeadKernelError):
             run(tmp_path, "import os\nos._exit(3)", "print('never')")
         assert run(tmp_path, "print('next')") == ["next"]
 
 
 def test_a_launcher_that_hangs_up_midway_costs_no_other_kernel(tmp_path):
-    with grading_in_this_process([]):
+    with grading_in_this_process():
         with socket.socket(socket.AF_UNIX) as broken:
             broken.connect(os.environ[SERVER_VAR])
             broken.sendall(b'{"argv": [')  # half a request, and no standard streams
@@ -74,7 +86,7 @@ def test_a_launcher_that_hangs_up_midway_costs_no_other_kernel(tmp_path):
 
 
 def test_an_interrupt_reaches_the_kernel():
-    with grading_in_this_process([]):
+    with grading_in_this_process():
         manager, client = _start()
         try:
             client.execute("import time\ntime.sleep(60)")
@@ -88,7 +100,7 @@ def test_an_interrupt_reaches_the_kernel():
 
 
 def test_a_killed_launcher_takes_its_kernel_with_it():
-    with grading_in_this_process([]):
+    with grading_in_this_process():
         manager, client = _start()
         kernel = _kernel_pid(client)
         client.stop_channels()
@@ -98,7 +110,7 @@ def test_a_killed_launcher_takes_its_kernel_with_it():
 
 
 def test_stopping_the_server_leaves_no_kernel_behind():
-    with grading_in_this_process([]):
+    with grading_in_this_process():
         manager, client = _start()
         kernel = _kernel_pid(client)
         client.stop_channels()
@@ -107,7 +119,7 @@ def test_stopping_the_server_leaves_no_kernel_behind():
 
 
 def _start() -> tuple[KernelManager, object]:
-    manager = KernelManager(kernel_name=KERNEL_NAME)
+    manager = KernelManager(kernel_name=KERNEL_NAME, config=client_config())
     manager.start_kernel()
     client = manager.client()
     client.start_channels()
@@ -116,10 +128,10 @@ def _start() -> tuple[KernelManager, object]:
 
 
 def _kernel_pid(client) -> int:
-    printed = []
-    client.execute_interactive("import os; print(os.getpid())", timeout=60,
-                               output_hook=lambda m: printed.append(m["content"].get("text", "")))
-    return int("".join(printed))
+    """The kernel's process id as this machine sees it (inside its sandbox it is 1): the kernel names itself."""
+    name = f"k{uuid.uuid4().hex[:10]}"
+    client.execute_interactive(f"import ctypes; ctypes.CDLL(None).prctl(15, b'{name}')", timeout=60)
+    return next(p.pid for p in psutil.process_iter(["name"]) if p.info["name"] == name)
 
 
 def _gone(pid: int) -> bool:
