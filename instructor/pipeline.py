@@ -37,19 +37,29 @@ def release(course: Course) -> StepReport:
 
 
 def autograde(course: Course, workers: int | None = None, extra_args: tuple[str, ...] = (),
-              show_progress: bool = True) -> StepReport:
-    """Grade every submission in submitted/, in parallel. A submission that cannot be graded is recorded in
-    autograde_failures.json with the reason, and the others are graded."""
+              show_progress: bool = True, students: list[str] | None = None,
+              assignments: list[str] | None = None) -> StepReport:
+    """Grade every submission in submitted/, or those of `students` to `assignments`, in parallel. A submission
+    that cannot be graded is recorded in autograde_failures.json with the reason, and the others are graded."""
     if not course.has_assignments():
         raise NotReleased(f"the gradebook ({course.db_url}) has no assignments yet: run `make release` first")
     grading_kernel.load_reference()  # a reference that does not load would fail every student: stop here
     report = StepReport("autograde", "submissions graded")
     started = time.perf_counter()
     report.done, report.failed = parallel.autograde(course, workers or parallel.default_workers(), extra_args,
-                                                    show_progress)
+                                                    show_progress, students, assignments)
     report.seconds = time.perf_counter() - started
-    course.failures_file.write_text(json.dumps(report.failed, indent=2, sort_keys=True))
+    _record_failures(course, report)
     return report
+
+
+def _record_failures(course: Course, report: StepReport) -> None:
+    """Write this run's failures into autograde_failures.json, keeping those of submissions it did not regrade
+    (a regrade of some students or assignments leaves the others' records alone)."""
+    earlier = json.loads(course.failures_file.read_text()) if course.failures_file.exists() else {}
+    regraded = set(report.done) | set(report.failed)
+    kept = {what: why for what, why in earlier.items() if what not in regraded}
+    course.failures_file.write_text(json.dumps(kept | report.failed, indent=2, sort_keys=True))
 
 
 class NotReleased(RuntimeError):
