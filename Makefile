@@ -4,6 +4,8 @@ PYTHON := $(VENV)/bin/python
 READY  := $(VENV)/.ready
 COURSE := $(PYTHON) -m instructor
 WORKERS ?=
+STUDENT ?=
+ASSIGNMENT ?=
 
 .PHONY: lab release autograde feedback grades report bench demo test test-browser clean
 
@@ -20,7 +22,8 @@ release: $(READY)
 	$(COURSE) release
 
 autograde: $(READY)
-	$(COURSE) autograde $(if $(WORKERS),--workers $(WORKERS))
+	$(COURSE) autograde $(if $(WORKERS),--workers $(WORKERS)) $(if $(STUDENT),--student $(STUDENT)) \
+		$(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) $(if $(UNSAFE_NO_SANDBOX),--unsafe-no-sandbox)
 
 feedback: $(READY)
 	$(COURSE) feedback

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from instructor import bench, demo, grades, lab, pipeline, report
 from instructor.course import REPO, Course, NbgraderFailed
+from instructor.sandbox import SandboxUnavailable
 
 DEMO_ROOT = REPO / "demo"
 
@@ -27,10 +28,12 @@ def cmd_release(course: Course, _args: argparse.Namespace) -> int:
 
 
 def cmd_autograde(course: Course, args: argparse.Namespace) -> int:
-    if not course.students():
-        print(f"Nothing to grade: {course.step('submitted')}/<student>/<assignment>/ is empty.")
+    if not course.submissions(args.student, args.assignment):
+        print(f"Nothing to grade: {course.step('submitted')}/<student>/<assignment>/ is empty"
+              f"{' for the students and assignments asked for' if args.student or args.assignment else ''}.")
         return 0
-    graded = pipeline.autograde(course, args.workers)
+    graded = pipeline.autograde(course, args.workers, students=args.student, assignments=args.assignment,
+                                sandboxed=not args.unsafe_no_sandbox)
     print(graded.summary())
     return 1 if graded.failed else 0
 
@@ -89,15 +92,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=positive_int, default=None,
                         help="autograde, bench: parallel workers (default: one per core, plus one)")
     parser.add_argument("--students", type=positive_int, default=24, help="bench: size of the generated class")
+    parser.add_argument("--student", type=names, help="autograde: only these students (comma-separated ids)")
+    parser.add_argument("--assignment", type=names, help="autograde: only these assignments (comma-separated)")
+    parser.add_argument("--unsafe-no-sandbox", action="store_true",
+                        help="autograde: run student code without the sandbox (trusted settings only)")
     args = parser.parse_args(argv)
     if not (args.root / "notebooks").is_dir():
         parser.error(f"--root {args.root} has no notebooks/ folder; give a course root such as {REPO}")
     course = Course.configured(args.root.resolve())
+    for option, known in (("student", course.students()), ("assignment", course.assignments)):
+        unknown = [name for name in getattr(args, option) or () if name not in known]
+        if unknown:
+            parser.error(f"--{option}: unknown {option} {', '.join(map(repr, unknown))}; "
+                         f"the course has: {', '.join(known) or 'none'}")
     try:
         return COMMANDS[args.command](course, args)
-    except (NbgraderFailed, pipeline.NotReleased) as failure:
+    except (NbgraderFailed, pipeline.NotReleased, SandboxUnavailable) as failure:
         print(failure, file=sys.stderr)
         return 1
+
+
+def names(text: str) -> list[str]:
+    """"alice, bob" -> ["alice", "bob"]."""
+    found = [name.strip() for name in text.split(",") if name.strip()]
+    if not found:
+        raise argparse.ArgumentTypeError(f"takes comma-separated names, not {text!r}")
+    return found
 
 
 def positive_int(text: str) -> int:

@@ -66,6 +66,14 @@ class Course:
         submitted = self.step("submitted")
         return sorted(p.name for p in submitted.iterdir() if p.is_dir()) if submitted.is_dir() else []
 
+    def submissions(self, students: list[str] | None = None, assignments: list[str] | None = None
+                    ) -> list[tuple[str, str]]:
+        """(student, assignment) of every submission in submitted/; with `students` or `assignments`, of
+        theirs only."""
+        return [(student, assignment) for student in students or self.students()
+                for assignment in assignments or self.assignments
+                if (self.step("submitted") / student / assignment).is_dir()]
+
     def nbgrader(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         """Run one nbgrader command on this course, with reference solutions available to grading kernels."""
         # the URL is always given, so that a db_url in nbgrader_config.py never reaches a demo or test course

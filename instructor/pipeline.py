@@ -6,7 +6,7 @@ import shutil
 import time
 from dataclasses import dataclass, field
 
-from instructor import parallel, verdict
+from instructor import parallel, sandbox, verdict
 from instructor.course import Course
 
 GENERATED = ("release", "autograded", "feedback", "report")
@@ -19,11 +19,13 @@ class StepReport:
     done: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)  # "student/assignment" -> reason
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # said in every summary
 
     def summary(self) -> str:
         failed = f", {len(self.failed)} failed" if self.failed else ""
         text = f"{self.step}: {len(self.done)} {self.unit}{failed} in {self.seconds:.1f} s"
-        return "\n".join([text] + [f"  FAILED {what}: {why}" for what, why in sorted(self.failed.items())])
+        return "\n".join([text] + [f"  FAILED {what}: {why}" for what, why in sorted(self.failed.items())]
+                         + self.notes)
 
 
 def release(course: Course) -> StepReport:
@@ -37,19 +39,32 @@ def release(course: Course) -> StepReport:
 
 
 def autograde(course: Course, workers: int | None = None, extra_args: tuple[str, ...] = (),
-              show_progress: bool = True) -> StepReport:
-    """Grade every submission in submitted/, in parallel. A submission that cannot be graded is recorded in
-    autograde_failures.json with the reason, and the others are graded."""
+              show_progress: bool = True, students: list[str] | None = None,
+              assignments: list[str] | None = None, sandboxed: bool = True) -> StepReport:
+    """Grade every submission in submitted/, or those of `students` to `assignments`, in parallel, each kernel
+    in the sandbox (`sandboxed=False`: a trusted setting only). A submission that cannot be graded is recorded
+    in autograde_failures.json with the reason, and the others are graded."""
     if not course.has_assignments():
         raise NotReleased(f"the gradebook ({course.db_url}) has no assignments yet: run `make release` first")
+    if sandboxed:
+        sandbox.check_available()  # one line saying why not and how to enable it, before anything is written
     verdict.reference()  # a reference that does not load would fail every student: stop here
-    report = StepReport("autograde", "submissions graded")
+    report = StepReport("autograde", "submissions graded", notes=[] if sandboxed else [sandbox.UNSAFE_NOTE])
     started = time.perf_counter()
     report.done, report.failed = parallel.autograde(course, workers or parallel.default_workers(), extra_args,
-                                                    show_progress)
+                                                    show_progress, students, assignments, sandboxed)
     report.seconds = time.perf_counter() - started
-    course.failures_file.write_text(json.dumps(report.failed, indent=2, sort_keys=True))
+    _record_failures(course, report)
     return report
+
+
+def _record_failures(course: Course, report: StepReport) -> None:
+    """Write this run's failures into autograde_failures.json, keeping those of submissions it did not regrade
+    (a regrade of some students or assignments leaves the others' records alone)."""
+    earlier = json.loads(course.failures_file.read_text()) if course.failures_file.exists() else {}
+    regraded = set(report.done) | set(report.failed)
+    kept = {what: why for what, why in earlier.items() if what not in regraded}
+    course.failures_file.write_text(json.dumps(kept | report.failed, indent=2, sort_keys=True))
 
 
 class NotReleased(RuntimeError):
