@@ -3,7 +3,7 @@ from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPrep
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Execute, GetGrades, IgnorePattern,
                                     LimitOutput, SaveAutoGrades)
 
-from instructor.nbgrader_plugins import CapOutputSize, StripHiddenTests
+from instructor.nbgrader_plugins import CapOutputSize, SanitisedHTMLExporter, SanitiseOutputs, StripHiddenTests
 from instructor.verdict import JudgeChecks
 
 c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this file
@@ -27,5 +27,8 @@ c.Execute.timeout = 30
 c.Autograde.autograde_preprocessors = [Execute, JudgeChecks, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
                                        CapOutputSize, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
 
-# Feedback pages leave out the hidden-test blocks of check cells (nbgrader shows them by default).
-c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, StripHiddenTests]
+# Feedback pages leave out the hidden-test blocks of check cells (nbgrader shows them by default), and carry no
+# script, event handler or javascript: URL from a student's outputs or markdown (see instructor/nbgrader_plugins.py:
+# HTMLExporter.sanitize_html would leave markdown cells, which nbgrader's feedback template renders, unsanitised).
+c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, StripHiddenTests, SanitiseOutputs]
+c.GenerateFeedback.exporter_class = SanitisedHTMLExporter
