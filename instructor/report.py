@@ -19,7 +19,9 @@ import matplotlib.pyplot as plt  # noqa: E402 - the backend must be chosen first
 from instructor.course import Course  # noqa: E402
 from instructor.grades import PASSED, ExerciseGrade, exercise_grades  # noqa: E402
 
-FLAGGED = "used the reference solutions"
+# what no honest notebook gets: answers that never reached the grader, or that were handed over twice
+FLAGGED = ("no answers reached the grader", "answers handed over more than once", "answers unreadable",
+           "answers incomplete")
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 70rem; color: #222; }
 h1 { margin-bottom: 0.2rem; } .muted { color: #666; }
@@ -132,7 +134,7 @@ def _mistake_table(rows) -> str:
 
 def _is_flag(diagnosis: str) -> bool:
     """Worth the instructor's eye: reaching for the reference, or a submission that could not be graded."""
-    return diagnosis == FLAGGED or diagnosis.startswith("not graded")
+    return diagnosis in FLAGGED or diagnosis.startswith("not graded")
 
 
 def _flagged(diagnosis: str) -> str:

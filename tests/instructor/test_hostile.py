@@ -40,9 +40,18 @@ def without_checks(submission):
 
 
 NOISE = "import sys, warnings\nwarnings.warn('a harmless warning', RuntimeWarning)\nprint('debugging', file=sys.stderr)"
-CHEAT = ("import pathlib, grader_tests\ntry:\n    exec((pathlib.Path(grader_tests.__file__).parents[1] / "
-         "'solutions' / 'sigmoid.py').read_text())\nexcept PermissionError:\n    pass")
+CHEAT = ("import pathlib, grader_tests\n"  # the reference is not in the sandbox: the cell fails, nothing is defined
+         "exec((pathlib.Path(grader_tests.__file__).parents[1] / 'solutions' / 'sigmoid.py').read_text())")
 TAMPER = "import grader_tests.core\ngrader_tests.core.values_match = lambda *args: True"
+WRONG = lambda s: s.replace("np.exp(-x)", "np.exp(x)")  # noqa: E731 - the sign mistake
+EAT_CHECKS = ("get_ipython().input_transformers_post.append(\n"
+              "    lambda lines: ['pass\\n'] if any('check(' in line for line in lines) else lines)")
+FAKE_ANSWERS = ("from IPython.display import display\n"
+                "get_ipython().events.register('post_run_cell', lambda result: display(\n"
+                "    {'application/vnd.python-basics-numpy.answers+json': {'exercise': 'sigmoid', 'outcomes': []}},"
+                " raw=True))")
+FAKE_PASS = ("import sys\nfrom IPython.display import display\n"
+             "get_ipython().events.register('post_run_cell', lambda result: print('✓ passes'))")
 
 # student -> (how the correct submission is spoiled, {exercise: expected diagnosis}; unnamed exercises pass)
 STUDENTS = {
@@ -59,10 +68,17 @@ STUDENTS = {
                                          "from IPython.display import display\n"
                                          "display({'image/png': 'iVBOR' + 'A' * 3_000_000}, raw=True)"), {}),
     "deleted_checks": (without_checks, {}),
-    "reads_reference": (prepend("sigmoid", CHEAT), {"sigmoid": "used the reference solutions"}),
-    "tampers": (in_answer("sigmoid", lambda s: TAMPER + "\n" + s.replace("np.exp(-x)", "np.exp(x)")),
-                {name: "may not change the checks (changed grader_tests.core.values_match)"
-                 for name in ("sigmoid", "sigmoid_derivative")}),
+    "reads_reference": (in_answer("sigmoid", lambda _s: CHEAT), {"sigmoid": "function not defined",
+                                                                 "sigmoid_derivative": "raised NameError"}),
+    # the verdict is decided outside the kernel: what a notebook changes in its own process does not count
+    "tampers": (in_answer("sigmoid", lambda s: TAMPER + "\n" + WRONG(s)),
+                {"sigmoid": "known mistake: sign flipped inside np.exp"}),
+    "eats_checks": (in_answer("sigmoid", lambda s: EAT_CHECKS + "\n" + WRONG(s)),
+                    {name: "no answers reached the grader" for name in ("sigmoid", "sigmoid_derivative")}),
+    "fakes_answers": (in_answer("sigmoid", lambda s: FAKE_ANSWERS + "\n" + WRONG(s)),
+                      {"sigmoid": "answers handed over more than once"}),
+    "fakes_a_pass": (in_answer("sigmoid", lambda s: FAKE_PASS + "\n" + WRONG(s)),
+                     {"sigmoid": "known mistake: sign flipped inside np.exp"}),
     "kernel_dies": (prepend("sigmoid", "import os\nos._exit(1)"), None),
 }
 NOT_A_NOTEBOOK = "not_json"
