@@ -7,8 +7,8 @@ Two layers, both namespaces of the Linux kernel, so nothing inside them depends 
    and nothing of the course (no solutions/, source notebooks, submissions, graded work, gradebook,
    nbgrader_config.py, home directory); no network; dies with its parent; its own session.
 2. Each kernel the server forks then enters namespaces of its own (`isolate_kernel`) before any student code
-   runs: a new user, mount, PID, network and IPC namespace, a private /tmp (its working directory, home and
-   IPython files), a fresh /proc that shows only its own processes, the server's socket hidden, and the mounts
+   runs: a new user, mount, PID, network and IPC namespace, a private scratch folder (its working directory,
+   home, TMPDIR and IPython files), a fresh /proc that shows only its own processes, the server's socket hidden, and the mounts
    locked (a second user namespace), so it cannot undo any of this. It is PID 1 of its namespace: when it
    exits, everything it started dies. Limits: address space, processes, file size, CPU time.
 
@@ -38,6 +38,8 @@ SYSTEM = ("/usr", "/bin", "/lib", "/lib64", "/sbin", "/etc/ld.so.cache", "/etc/l
           "/etc/matplotlibrc", "/etc/mime.types")
 KERNEL_TMP_MB = 256
 SANDBOX_ID = 1000  # the user and group id inside the sandbox
+# each kernel's own folder (working directory, home, TMPDIR); not /tmp, where the course may be checked out
+SCRATCH = "/scratch"
 LIMITS = {  # per kernel; memory comes from GRADING_MEMORY_MB. Linux does not apply the process limit to
     # processes of the host's root user: grade as another user for it to hold (the PID namespace holds anyway).
     resource.RLIMIT_NPROC: 64,
@@ -76,7 +78,7 @@ def bwrap_command(writable: list[Path]) -> list[str]:
     # root would take a capability the sandbox does not have.
     command = ["bwrap", "--unshare-all", "--unshare-user", "--uid", str(SANDBOX_ID), "--gid", str(SANDBOX_ID),
                "--die-with-parent", "--new-session", "--cap-drop", "ALL",
-               "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--dir", "/tmp/home"]
+               "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--dir", "/tmp/home", "--dir", SCRATCH]
     for path in SYSTEM:
         command += ["--ro-bind-try", path, path]
     for path in _python_dirs() + [str(p) for p in PUBLIC_CODE]:
@@ -103,11 +105,11 @@ def isolate_kernel(hidden: list[str], memory_bytes: int) -> None:
     _unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS)
     _map_ids(uid, gid)
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
-    _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={KERNEL_TMP_MB}m,mode=0700")
+    _mount("tmpfs", SCRATCH, "tmpfs", MS_NOSUID | MS_NODEV, f"size={KERNEL_TMP_MB}m,mode=0700")
     for folder in hidden:
         _mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=1m,mode=0500")
-    for name in ("home", "work"):
-        os.mkdir(f"/tmp/{name}")
+    for name in ("home", "work", "tmp"):
+        os.mkdir(f"{SCRATCH}/{name}")
     _set_limits(memory_bytes)
     kernel = os.fork()
     if kernel:
@@ -120,7 +122,7 @@ def isolate_kernel(hidden: list[str], memory_bytes: int) -> None:
     _unshare(CLONE_NEWUSER | CLONE_NEWNS)  # the mounts above are now locked: the kernel cannot undo them
     _map_ids(uid, gid, proc)
     os.close(proc)
-    os.chdir("/tmp/work")
+    os.chdir(f"{SCRATCH}/work")
 
 
 def _stand_for(kernel: int) -> None:

@@ -253,7 +253,9 @@ def _fork_kernel(request: dict, streams: list[int], closing: list[socket.socket]
             grading_kernel.cap_memory(memory)
         else:
             sandbox.isolate_kernel(hidden, memory)
-            os.environ.update(HOME="/tmp/home", IPYTHONDIR="/tmp/home/.ipython", MPLCONFIGDIR="/tmp/home/.mpl")
+            home = f"{sandbox.SCRATCH}/home"
+            os.environ.update(HOME=home, IPYTHONDIR=f"{home}/.ipython", MPLCONFIGDIR=f"{home}/.mpl",
+                              TMPDIR=f"{sandbox.SCRATCH}/tmp")
         import numpy
         numpy.random.seed()
         from ipykernel.kernelapp import launch_new_instance

@@ -34,8 +34,8 @@ def run(tmp_path, *sources: str) -> list[str]:
 
 def test_each_notebook_gets_a_fresh_kernel_that_shares_nothing(tmp_path):
     state = ("import os, numpy as np\nprint(np.random.randint(1 << 30), 'left_behind' in globals(), np.sum(np.ones(2)), "
-             "os.path.exists('/tmp/left_behind'), os.path.exists(os.path.expanduser('~/left_behind')))")
-    leave = "left_behind = 1\nnp.sum = lambda *a: 'patched'\nfor f in ('/tmp/left_behind', '~/left_behind'):\n" \
+             "os.path.exists('/scratch/tmp/left_behind'), os.path.exists(os.path.expanduser('~/left_behind')))")
+    leave = "left_behind = 1\nnp.sum = lambda *a: 'patched'\nfor f in ('/scratch/tmp/left_behind', '~/left_behind'):\n" \
             "    open(os.path.expanduser(f), 'w').close()"
     with grading_in_this_process():
         first = run(tmp_path, state, leave)[0].split()
@@ -50,7 +50,7 @@ def test_a_kernel_works_in_a_private_folder_and_gets_only_harmless_environment_v
         os.environ["MPLBACKEND"] = "agg"
         cwd, env = run(tmp_path, "import os\nprint(os.getcwd())", "print(os.environ.get('COURSE_TEST_SECRET'), "
                                                                    "os.environ['MPLBACKEND'])")
-    assert cwd == "/tmp/work" and env == "None agg"
+    assert cwd == "/scratch/work" and env == "None agg"
 
 
 def test_unsandboxed_a_kernel_has_the_working_directory_it_was_started_with(tmp_path):
