@@ -2,9 +2,10 @@
 
 A generated class of K students (a third each of right, wrong and blank answers) is graded by plain
 `nbgrader autograde` (one process, serial), then by this course's parallel autograde with 1 worker and with
-the default number of workers. The floor is what starting and stopping a bare kernel costs, since nbgrader
-starts a fresh kernel for every notebook; the warm kernels that this course grades with are timed the same
-way beside it. Cost per core is wall time × cores / notebooks. Figures are printed, never asserted: this
+the default number of workers, sandboxed as always, and with the default number unsandboxed: the cost of the
+sandbox (the verdict outside the kernel is in every line: nbgrader_config.py sets it for plain nbgrader too).
+The floor is what starting and stopping a bare kernel costs, since nbgrader starts a fresh kernel for every
+notebook; the warm kernels that this course grades with are timed the same way beside it. Cost per core is wall time × cores / notebooks. Figures are printed, never asserted: this
 machine is shared and noisy.
 """
 from __future__ import annotations
@@ -15,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from jupyter_client.manager import start_new_kernel
+from jupyter_client.manager import KernelManager
 
 from instructor import parallel, pipeline, sample_class, warm_kernels
 from instructor.course import demo_course
@@ -38,10 +39,12 @@ def run(students: int, workers: int | None = None) -> None:
             "parallel, 1 worker": _timed(lambda: pipeline.autograde(course, 1, show_progress=False)),
             f"parallel, {workers} workers": _timed(lambda: pipeline.autograde(course, workers,
                                                                               show_progress=False)),
+            f"  the same, no sandbox": _timed(lambda: pipeline.autograde(course, workers, show_progress=False,
+                                                                        sandboxed=False)),
         }
     floor = kernel_start_and_stop("python3")
-    with warm_kernels.grading_in_this_process([]):
-        warm = kernel_start_and_stop(warm_kernels.KERNEL_NAME)
+    with warm_kernels.grading_in_this_process():
+        warm = kernel_start_and_stop(warm_kernels.KERNEL_NAME, warm_kernels.client_config())
     plain = timings["plain nbgrader autograde"]
     print(f"{'':28} {'seconds':>8} {'s/notebook':>11} {'speed-up':>9}")
     for name, seconds in timings.items():
@@ -53,12 +56,16 @@ def run(students: int, workers: int | None = None) -> None:
     print(f"per-notebook cost per core with {workers} workers: {per_core:.2f} s = {per_core / floor:.2f}× the floor")
 
 
-def kernel_start_and_stop(kernel_name: str) -> float:
+def kernel_start_and_stop(kernel_name: str, config=None) -> float:
     """Mean seconds to start a kernel, wait until it answers, and shut it down."""
     started = time.perf_counter()
     for _ in range(FLOOR_KERNELS):
         # the kernel's log (a warning about unencrypted local connections) is not the bench's output
-        manager, client = start_new_kernel(kernel_name=kernel_name, stderr=subprocess.DEVNULL)
+        manager = KernelManager(kernel_name=kernel_name, config=config)
+        manager.start_kernel(stderr=subprocess.DEVNULL)
+        client = manager.client()
+        client.start_channels()
+        client.wait_for_ready(timeout=60)
         client.stop_channels()
         manager.shutdown_kernel(now=False)
     return (time.perf_counter() - started) / FLOOR_KERNELS

@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import copy
 import importlib.util
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any, Callable
@@ -154,12 +155,45 @@ def _failed(text: str) -> nbformat.NotebookNode:
     return nbformat.v4.new_output("error", ename="CheckFailed", evalue=first, traceback=rendered(text))
 
 
+HIDDEN_BLOCK = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS", re.DOTALL)
+REDACTED = "[hidden test]"
+
+
+def hidden_lines(cells: list) -> set[str]:
+    """Every line of the check cells' hidden-test blocks, markers included (what `In` would show)."""
+    return {line.strip() for cell in cells if cell.cell_type == "code"
+            for block in HIDDEN_BLOCK.findall(cell.source) for line in block.splitlines() if line.strip()}
+
+
+def redact(output, lines: set[str]) -> None:
+    """Take the hidden tests' source out of an output (a notebook can print `In`, IPython's input history)."""
+    def clean(text: str) -> str:
+        for line in lines:
+            text = text.replace(line, REDACTED)
+        return text
+
+    for key in ("text", "evalue"):
+        if isinstance(output.get(key), str):
+            output[key] = clean(output[key])
+    if "traceback" in output:
+        output["traceback"] = [clean(line) for line in output["traceback"]]
+    for mime, value in output.get("data", {}).items():
+        if mime.startswith("text/") or mime.endswith("json"):
+            output["data"][mime] = clean(value if isinstance(value, str) else "".join(value)) \
+                if isinstance(value, (str, list)) else value
+
+
 class JudgeChecks(NbGraderPreprocessor):
-    """After the notebook has run: every graded code cell's outputs become the grader's verdict."""
+    """After the notebook has run: every graded code cell's outputs become the grader's verdict, and no
+    other output shows the hidden tests' source."""
 
     def preprocess(self, nb, resources):
+        lines = hidden_lines(nb.cells)
         for index, cell in enumerate(nb.cells):
             meta = cell.get("metadata", {}).get("nbgrader", {})
             if cell.cell_type == "code" and meta.get("grade"):
                 cell.outputs = [judge_cell(cell, nb.cells[:index])]
+            else:
+                for output in cell.get("outputs", []):
+                    redact(output, lines)
         return nb, resources

@@ -7,7 +7,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from instructor import notebooks
+from instructor import notebooks, verdict
 from tests.conftest import EXERCISES, SOURCE, execute, outputs_text
 
 PATHS = sorted(SOURCE.glob("*/*.ipynb"))
@@ -93,6 +93,10 @@ def test_runs_top_to_bottom_with_the_reference_answers(path, tmp_path):
             assert not [o for o in cell.outputs if o.output_type == "error"], outputs_text(cell)
             assert not [o for o in cell.outputs if o.get("name") == "stderr"], outputs_text(cell)
     for name, cell in notebooks.check_cells(notebook):
-        assert outputs_text(cell).count("✓") == 2, name  # the visible and the hidden check
+        assert outputs_text(cell).count("✓") == 1, name  # the visible check; the hidden one hands over answers
+        assert verdict.handed_over(cell), name
+    judged, _ = verdict.JudgeChecks().preprocess(notebook, {})
+    for name, cell in notebooks.check_cells(judged):
+        assert outputs_text(cell).startswith(f"✓ {EXERCISES[name].signature} passes: it matches the reference"), name
     images = [o for c in notebook.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
     assert images, "the notebook's plot did not render"

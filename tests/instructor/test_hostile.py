@@ -2,6 +2,9 @@
 kernel dies or the file is not a notebook, its own submission), never the rest of the batch."""
 from __future__ import annotations
 
+import html
+
+import psutil
 import pytest
 from nbgrader.api import Gradebook
 
@@ -52,6 +55,49 @@ FAKE_ANSWERS = ("from IPython.display import display\n"
                 " raw=True))")
 FAKE_PASS = ("import sys\nfrom IPython.display import display\n"
              "get_ipython().events.register('post_run_cell', lambda result: print('✓ passes'))")
+# Forging: look for the reference or the expected values in the kernel's memory and stack; award itself
+# points through an execute_result (nbgrader reads one as partial credit).
+SEARCH_MEMORY = """import gc, sys
+def sigmoid(x):
+    for obj in gc.get_objects():
+        if callable(obj) and getattr(obj, '__name__', '') == 'sigmoid' and obj is not sigmoid:
+            return obj(x)
+    frame = sys._getframe(1)
+    while frame is not None:
+        for name in ('expected', 'solve', 'reference'):
+            if name in frame.f_locals:
+                found = frame.f_locals[name]
+                return found(x) if callable(found) else found
+        frame = frame.f_back
+    return 1 / (1 + np.exp(x))"""
+EXECUTE_RESULT = "get_ipython().displayhook(3)\n"
+# Copying: a classmate's submission, the shared IPython history.
+COPY = """import glob, os
+FOUND = [p for pattern in ('/tmp/**/submitted/*/01_sigmoid/*.ipynb', '/var/**/*.ipynb', '/work/**/submitted/**/*.ipynb',
+                           '/root/**/history.sqlite', os.path.expanduser('~/**/history.sqlite'))
+         for p in glob.glob(pattern, recursive=True)]
+print('copying found', FOUND)"""
+# Damage: the gradebook, classmates' files, a process left behind, signals to every process in sight.
+VANDAL = """import glob, os, signal, sqlite3, subprocess
+TARGETS = [p for pattern in ('/tmp/**/gradebook.db', '/var/**/gradebook.db', '/work/**/gradebook.db',
+                             '/tmp/**/submitted/*/*/*.ipynb', '/tmp/**/autograded/*/*/*.ipynb')
+           for p in glob.glob(pattern, recursive=True)]
+for path in TARGETS:
+    try:
+        if path.endswith('.db'):
+            sqlite3.connect(path).execute('UPDATE grade SET extra_credit = 100')
+        else:
+            open(path, 'w').write('{}')
+    except Exception as error:
+        print('refused', path, error)
+subprocess.Popen(['sleep', '777'], start_new_session=True)
+for pid in range(2, 2000):
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except OSError:
+        pass
+print('vandal found', TARGETS)"""
+LEAK = "print(In)\nprint(Out)\n"
 
 # student -> (how the correct submission is spoiled, {exercise: expected diagnosis}; unnamed exercises pass)
 STUDENTS = {
@@ -79,6 +125,16 @@ STUDENTS = {
                       {"sigmoid": "answers handed over more than once"}),
     "fakes_a_pass": (in_answer("sigmoid", lambda s: FAKE_PASS + "\n" + WRONG(s)),
                      {"sigmoid": "known mistake: sign flipped inside np.exp"}),
+    "searches_memory": (in_answer("sigmoid", lambda _s: SEARCH_MEMORY), {"sigmoid": "known mistake: sign flipped "
+                                                                                     "inside np.exp"}),
+    "emits_a_score": (in_answer("sigmoid", lambda s: WRONG(s).replace("    return s", "    " + EXECUTE_RESULT
+                                                                          + "    return s")),
+                      {"sigmoid": "known mistake: sign flipped inside np.exp"}),
+    "copies": (in_answer("sigmoid", lambda s: COPY + "\n" + WRONG(s)), {"sigmoid": "known mistake: sign flipped "
+                                                                                  "inside np.exp"}),
+    # the vandal's own answers are right: it keeps its marks, and nobody else loses any
+    "vandal": (prepend("basic_sigmoid", VANDAL), {}),
+    "leaks": (prepend("sigmoid_derivative", LEAK), {}),
     "kernel_dies": (prepend("sigmoid", "import os\nos._exit(1)"), None),
 }
 NOT_A_NOTEBOOK = "not_json"
@@ -151,3 +207,29 @@ def test_deleted_and_edited_checks_are_restored_and_nothing_needs_manual_grading
         for student in STUDENTS:
             if student != "kernel_dies":
                 assert not gradebook.find_submission(ASSIGNMENT, student).needs_manual_grade, student
+
+
+def test_copying_and_damage_find_nothing_to_read_or_break(course, rows):
+    graded = {student: outputs(course, student) for student in ("copies", "vandal")}
+    assert "copying found []" in graded["copies"]
+    assert "vandal found []" in graded["vandal"]
+    with Gradebook(course.db_url) as gradebook:
+        assert all(not grade.extra_credit for submission in gradebook.assignment_submissions(ASSIGNMENT)
+                   for notebook in submission.notebooks for grade in notebook.grades)
+    for student in STUDENTS:  # every submitted notebook is still the student's own
+        assert notebooks.read(course.step("submitted") / student / ASSIGNMENT / NOTEBOOK).cells
+
+
+def test_no_process_outlives_its_notebook(graded):
+    assert not [p for p in psutil.process_iter(["cmdline"]) if p.info["cmdline"] == ["sleep", "777"]]
+
+
+def test_feedback_shows_no_hidden_test_source(course):
+    page = html.unescape((course.step("feedback") / "leaks" / ASSIGNMENT / "sigmoid.html").read_text())
+    assert "print(In)" in page and "[hidden test]" in page  # the leak ran, and what it printed was redacted
+    assert "hidden=True" not in page and "BEGIN HIDDEN TESTS" not in page
+
+
+def outputs(course, student: str) -> str:
+    graded = notebooks.read(course.step("autograded") / student / ASSIGNMENT / NOTEBOOK)
+    return "".join(output.get("text", "") for cell in graded.cells for output in cell.get("outputs", []))
