@@ -7,7 +7,7 @@ WORKERS ?=
 STUDENT ?=
 ASSIGNMENT ?=
 
-.PHONY: lab release autograde feedback grades report bench demo test test-browser clean
+.PHONY: lab release student-bundle autograde feedback grades report bench demo test test-browser clean
 
 $(READY): requirements.txt pyproject.toml
 	python3 -m venv $(VENV)
@@ -20,6 +20,9 @@ lab: $(READY)
 
 release: $(READY)
 	$(COURSE) release
+
+student-bundle: $(READY)
+	$(COURSE) student-bundle
 
 autograde: $(READY)
 	$(COURSE) autograde $(if $(WORKERS),--workers $(WORKERS)) $(if $(STUDENT),--student $(STUDENT)) \

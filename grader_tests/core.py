@@ -35,12 +35,18 @@ class Mistake:
     `code` is the body of the graded function as the student would write it; it is compiled into a callable
     for diagnosis and written verbatim into the sample class, so the catalogue, the checks and the demo can
     never disagree about what the mistake is.
+
+    The check library handed to students (`make student-bundle`) carries no mistake code, since it would show
+    the answer (a wrong answer is often the right one with one thing changed). There `code` is None and `seen`
+    holds what the code did on each worked example, computed when the bundle was built (grader_tests.catalogue):
+    (the example's arguments, the outcome). A mistake without code is recognised on those inputs only.
     """
 
     name: str
-    code: str
+    code: str | None
     why: str
     fix: str
+    seen: tuple[tuple[tuple, "Outcome"], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,13 @@ class Exercise:
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)  # for inspect
         exec(compile(source, filename, "exec"), namespace)
         return namespace[self.name]
+
+    def outcome_of(self, mistake: Mistake, args: tuple) -> "Outcome | None":
+        """What the mistake does on `args`: its code run on them, or, where the code is absent (the students'
+        check library), the outcome computed when the library was built; None where it was not computed."""
+        if mistake.code is not None:
+            return call(self.compile(mistake), args)
+        return next((outcome for known, outcome in mistake.seen if _identical_args(known, args)), None)
 
 
 @dataclass(frozen=True)
@@ -257,8 +270,9 @@ def diagnose(exercise: Exercise, args: tuple, got: Outcome, expected: Any, outco
     on this input explains nothing here."""
     right = Outcome(value=expected)
     for mistake in exercise.mistakes:
-        outcome = call(exercise.compile(mistake), args)
-        if not same_outcome(outcome, right, exercise) and same_outcome(outcome, got, exercise):
+        outcome = exercise.outcome_of(mistake, args)  # None: not known on this input
+        if outcome is not None and not same_outcome(outcome, right, exercise) \
+                and same_outcome(outcome, got, exercise):
             return mistake
     if got.error is not None or got.value is None:  # "returned None" says it better
         return None

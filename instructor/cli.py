@@ -6,7 +6,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from instructor import bench, demo, grades, lab, pipeline, report
+from instructor import bench, demo, grades, lab, pipeline, report, student_bundle
 from instructor.course import REPO, Course, NbgraderFailed
 from instructor.sandbox import SandboxUnavailable
 
@@ -55,6 +55,13 @@ def cmd_report(course: Course, _args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_student_bundle(course: Course, _args: argparse.Namespace) -> int:
+    path, summary = student_bundle.build(course)
+    print(summary)
+    print(f"wrote {path}: hand it out (students start with {student_bundle.TOP}/{student_bundle.START_HERE})")
+    return 0
+
+
 def cmd_bench(_course: Course, args: argparse.Namespace) -> int:
     bench.run(args.students, args.workers)
     return 0
@@ -80,7 +87,8 @@ def cmd_clean(course: Course, _args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "release": cmd_release, "autograde": cmd_autograde, "feedback": cmd_feedback, "grades": cmd_grades,
-    "report": cmd_report, "bench": cmd_bench, "demo": cmd_demo, "lab": cmd_lab, "clean": cmd_clean,
+    "report": cmd_report, "student-bundle": cmd_student_bundle, "bench": cmd_bench, "demo": cmd_demo,
+    "lab": cmd_lab, "clean": cmd_clean,
 }
 
 
@@ -107,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
                          f"the course has: {', '.join(known) or 'none'}")
     try:
         return COMMANDS[args.command](course, args)
-    except (NbgraderFailed, pipeline.NotReleased, SandboxUnavailable) as failure:
+    except (NbgraderFailed, pipeline.NotReleased, SandboxUnavailable, student_bundle.BundleFailed) as failure:
         print(failure, file=sys.stderr)
         return 1
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from instructor import parallel, sandbox, verdict
 from instructor.course import Course
 
-GENERATED = ("release", "autograded", "feedback", "report")
+GENERATED = ("release", "autograded", "feedback", "report", "dist")
 
 
 @dataclass

@@ -59,10 +59,11 @@ SIGMOID_DERIVATIVE = Exercise(
     mistakes=(
         Mistake("s(1 − s) applied to x instead of σ(x)", "return x * (1 - x)",
                 why="The formula σ'(x) = s (1 − s) uses s = σ(x), not x itself.",
-                fix="First compute s = 1 / (1 + np.exp(-x)), then return s * (1 - s)."),
+                fix="Apply the formula to σ(x), not to x: first s = sigmoid(x), then s * (1 - s)."),
         Mistake("returns σ(x) instead of its derivative", "return 1 / (1 + np.exp(-x))",
                 why="This is the sigmoid itself; its gradient is σ(x) (1 − σ(x)).",
-                fix="Compute s = 1 / (1 + np.exp(-x)), then return s * (1 - s)."),
+                fix="Keep σ(x) as a step on the way, s = sigmoid(x), and return the gradient made from it: "
+                    "s * (1 - s)."),
         Mistake("s(1 + s) instead of s(1 − s)", "s = 1 / (1 + np.exp(-x))\nreturn s * (1 + s)",
                 why="The gradient is σ(x) (1 − σ(x)): a minus, so it is at most 0.25 (at x = 0).",
                 fix="Return s * (1 - s)."),

@@ -37,7 +37,8 @@ GDOT_LOOP = Exercise(
                 why="Each pass of the inner loop overwrites gdot[i], so only the last product W[i, n−1]·x[n−1] "
                     "of each row survives: for the worked example you get [ 6. 12.] instead of [ 5. 11.]. "
                     f"{ROW_RULE}: every product must be added.",
-                fix="Add each product to the running sum: gdot[i] += W[i, j] * x[j]."),
+                fix="Add each product to the running sum with `+=`, not `=`: at every step of the inner loop, "
+                    "gdot[i] grows by W[i, j] * x[j]."),
         Mistake("swapped loop bounds (i over n, j over m)",
                 """
                 m, n = W.shape
@@ -78,7 +79,7 @@ GDOT_LOOP = Exercise(
                 """,
                 why=f"x has one entry per column of W, so it must be indexed by the column index j. {ROW_RULE}. "
                     "With x[i], row i is multiplied by a single number: the sum of the row times x[i].",
-                fix="Write gdot[i] += W[i, j] * x[j]."),
+                fix="Multiply W[i, j] by x[j], the entry of x that belongs to column j."),
         Mistake("return inside the loop",
                 """
                 m, n = W.shape
@@ -103,7 +104,7 @@ GDOT_LOOP = Exercise(
                 """,
                 why="W·x has one entry per row of W, so its length is m = W.shape[0]; np.zeros(n) makes one "
                     "entry per column (too many, or an IndexError when W has more rows than columns).",
-                fix="Start from gdot = np.zeros(m), where m, n = W.shape."),
+                fix="Make the result one entry per row of W: np.zeros(m), where m, n = W.shape."),
     ),
 )
 
