@@ -1,9 +1,14 @@
 """nbgrader configuration for the course (read from the repository root by every `instructor` command)."""
+import os
+from pathlib import Path
+
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Execute, GetGrades, IgnorePattern,
                                     LimitOutput, SaveAutoGrades)
 
+from instructor.lms import CanvasCollector, MoodleCollector
 from instructor.nbgrader_plugins import CapOutputSize, SanitisedHTMLExporter, SanitiseOutputs, StripHiddenTests
+from instructor.schedule import CourseLatePenalty
 from instructor.verdict import JudgeChecks
 
 c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this file
@@ -32,3 +37,21 @@ c.Autograde.autograde_preprocessors = [Execute, JudgeChecks, IgnorePattern, Clea
 # HTMLExporter.sanitize_html would leave markdown cells, which nbgrader's feedback template renders, unsanitised).
 c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, StripHiddenTests, SanitiseOutputs]
 c.GenerateFeedback.exporter_class = SanitisedHTMLExporter
+
+# Late work: the policy and the due dates are in course.toml at the course root (see instructor/schedule.py);
+# this plugin applies them. Without a policy there, nbgrader's own LateSubmissionPlugin.penalty_method decides.
+c.AssignLatePenalties.plugin_class = CourseLatePenalty
+
+# The exchange (release_assignment, fetch_assignment, submit, collect, release_feedback, fetch_feedback): a folder
+# every student account can write to. exchange/ in the course, unless COURSE_EXCHANGE names another folder.
+c.Exchange.root = os.environ.get("COURSE_EXCHANGE") or str(Path(__file__).resolve().parent / "exchange")
+
+# zip_collect of an LMS's "Download submissions" zip (make zip-collect LMS=canvas|moodle; instructor/lms.py says
+# where these names come from). Each collector finds the student in the roster: Canvas by its user id (the
+# roster's lms_id), Moodle by full name. A renamed notebook keeps its name and is reported.
+c.CanvasCollector.named_regexp = (  # lovelaceada[_late]_12345_67890_sigmoid[-1].ipynb
+    r"(?:.*/)?(?P<canvas_name>[^/_]+?)(?P<late>_late)?_(?P<canvas_id>\d+)_(?P<submission_id>\d+)_"
+    r"(?P<file_id>[^/]+?)(?:-\d+)?\.ipynb$")
+c.MoodleCollector.named_regexp = (  # Ada Lovelace_12345_assignsubmission_file[_]/sigmoid.ipynb, or ..._file_sigmoid.ipynb
+    r"(?:.*/)?(?P<full_name>[^/_]+)_(?P<participant_id>\d+)_assignsubmission_file(?:_?/|_)"
+    r"(?P<file_id>[^/]+)\.ipynb$")

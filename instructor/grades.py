@@ -8,7 +8,7 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
 
-from instructor import notebooks
+from instructor import lms, notebooks
 from instructor.course import Course
 
 PASSED = "passed"
@@ -51,6 +51,28 @@ def exercise_grades(course: Course) -> list[ExerciseGrade]:
     return rows
 
 
+@dataclass(frozen=True)
+class LatePenalty:
+    student: str
+    assignment: str
+    points: float  # taken from the assignment's score
+    days_late: float  # after the extension
+
+
+def late_penalties(course: Course) -> list[LatePenalty]:
+    """Every late penalty in the gradebook (nbgrader's export, grades.csv, has them too: raw_score,
+    late_submission_penalty, score)."""
+    found = []
+    with Gradebook(course.db_url) as gradebook:
+        for assignment in gradebook.assignments:
+            for submission in assignment.submissions:
+                if submission.late_submission_penalty:
+                    found.append(LatePenalty(submission.student.id, assignment.name,
+                                             submission.late_submission_penalty,
+                                             submission.total_seconds_late / 86400))
+    return sorted(found, key=lambda p: (p.student, p.assignment))
+
+
 def _notebook_grades(course, gradebook, assignment: str, notebook: str, student: str,
                      failure: str | None) -> list[ExerciseGrade]:
     graded = course.step("autograded") / student / assignment / f"{notebook}.ipynb"
@@ -59,8 +81,8 @@ def _notebook_grades(course, gradebook, assignment: str, notebook: str, student:
     if graded.exists():
         outcomes = {name: diagnosis(cell) for name, cell in notebooks.check_cells(notebooks.read(graded))}
     else:
-        why = f"not graded: {failure}" if failure else "notebook not submitted" if not submitted.exists() \
-            else "not graded"
+        why = f"not graded: {failure}" if failure else _missing(course, student, assignment, notebook) \
+            if not submitted.exists() else "not graded"
         outcomes = {name: why for name, _cell in notebooks.check_cells(source)}
     rows = []
     for name, cell in notebooks.check_cells(source):
@@ -73,6 +95,14 @@ def _notebook_grades(course, gradebook, assignment: str, notebook: str, student:
         found = PASSED if score >= max_score else outcomes.get(name, "check cell missing from the graded notebook")
         rows.append(ExerciseGrade(student, assignment, notebook, name, score, max_score, found))
     return rows
+
+
+def _missing(course: Course, student: str, assignment: str, notebook: str) -> str:
+    """Why a notebook is not in a submission: not handed in, or handed in under another name."""
+    stray = lms.stray_notebooks(course, student, assignment)
+    if stray:
+        return f"notebook renamed: handed in {', '.join(map(repr, stray))}, expected {notebook}.ipynb"
+    return "notebook not submitted"
 
 
 def diagnosis(cell) -> str:

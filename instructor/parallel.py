@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from instructor import warm_kernels
+from instructor import schedule, warm_kernels
 from instructor.course import REPO, Course
 from instructor.gradebooks import merge, private_copy
 from instructor.progress import Progress
@@ -121,6 +121,9 @@ def _start(course: Course, shard: Shard, gradebook: Path, env: dict[str, str],
            extra_args: tuple[str, ...]) -> subprocess.Popen:
     shard.root.mkdir(parents=True)
     (shard.root / "notebooks").symlink_to(course.source.resolve(), target_is_directory=True)
+    plan = course.root / schedule.COURSE_FILE  # the late policy, which nbgrader's plugin reads from the root
+    if plan.exists():
+        (shard.root / schedule.COURSE_FILE).symlink_to(plan.resolve())
     # only what this worker is to grade is linked: `--assignment=*` then grades exactly that
     for student, assignment in shard.submissions:
         link = shard.root / "submitted" / student / assignment

@@ -2,14 +2,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from dataclasses import dataclass, field
 
-from instructor import parallel, sandbox, verdict
+from instructor import parallel, sandbox, schedule, tidy, verdict
 from instructor.course import Course
 
-GENERATED = ("release", "autograded", "feedback", "report", "dist")
 
 
 @dataclass
@@ -34,6 +32,7 @@ def release(course: Course) -> StepReport:
     started = time.perf_counter()
     course.nbgrader("generate_assignment", "--assignment=*", "--force")
     report.done = [a for a in course.assignments if (course.step("release") / a).is_dir()]
+    report.notes += _due_dates(course)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -51,11 +50,21 @@ def autograde(course: Course, workers: int | None = None, extra_args: tuple[str,
     verdict.reference()  # a reference that does not load would fail every student: stop here
     report = StepReport("autograde", "submissions graded", notes=[] if sandboxed else [sandbox.UNSAFE_NOTE])
     started = time.perf_counter()
+    _due_dates(course)  # course.toml may have changed since the release
+    extended = schedule.apply_pending_extensions(course.root, course.db_url,
+                                                 course.submissions(students, assignments))
+    report.notes += [f"  extension granted earlier now in the gradebook: {what}" for what in extended]
     report.done, report.failed = parallel.autograde(course, workers or parallel.default_workers(), extra_args,
                                                     show_progress, students, assignments, sandboxed)
     report.seconds = time.perf_counter() - started
     _record_failures(course, report)
     return report
+
+
+def _due_dates(course: Course) -> list[str]:
+    """course.toml's due dates into the gradebook; one line each for the summary."""
+    due = schedule.apply_due_dates(course.root, course.db_url, course.assignments)
+    return [f"  {name} due {when:%Y-%m-%d %H:%M} UTC" for name, when in sorted(due.items())]
 
 
 def _record_failures(course: Course, report: StepReport) -> None:
@@ -85,15 +94,4 @@ def feedback(course: Course) -> StepReport:
 
 def clean(course: Course) -> list[str]:
     """Remove what the steps generate. Never submitted/, gradebook.db or student/: those hold people's work."""
-    removed = []
-    for name in GENERATED + ("grades.csv", "exercise_grades.csv", course.failures_file.name):
-        path = course.root / name
-        if path.is_dir():
-            shutil.rmtree(path)
-        elif path.exists():
-            path.unlink()
-        else:
-            continue
-        removed.append(name)
-    return removed
-
+    return tidy.clean(course.root)

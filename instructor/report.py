@@ -17,7 +17,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402 - the backend must be chosen first
 
 from instructor.course import Course  # noqa: E402
-from instructor.grades import PASSED, ExerciseGrade, exercise_grades  # noqa: E402
+from instructor.grades import PASSED, ExerciseGrade, LatePenalty, exercise_grades, late_penalties  # noqa: E402
 
 # what no honest notebook gets: answers that never reached the grader, or that were handed over twice
 FLAGGED = ("no answers reached the grader", "answers handed over more than once", "answers unreadable",
@@ -37,11 +37,11 @@ def write(course: Course) -> Path:
     folder = course.root / "report"
     folder.mkdir(exist_ok=True)
     page = folder / "index.html"
-    page.write_text(render(course, rows))
+    page.write_text(render(course, rows, late_penalties(course)))
     return page
 
 
-def render(course: Course, rows: list[ExerciseGrade]) -> str:
+def render(course: Course, rows: list[ExerciseGrade], penalties: list[LatePenalty] = ()) -> str:
     students = sorted({row.student for row in rows})
     sections = [
         f"<h1>Python Basics with NumPy: class report</h1><p class=muted>{len(students)} students, "
@@ -50,7 +50,7 @@ def render(course: Course, rows: list[ExerciseGrade]) -> str:
         "<div class=plots>" + _image(_score_histogram(rows)) + _image(_pass_rate_chart(rows)) + "</div>",
         _pass_rate_table(rows),
         _mistake_table(rows),
-        _student_table(course, rows),
+        _student_table(course, rows, penalties),
     ]
     return (f"<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>Class report</title>"
             f"<style>{STYLE}</style></head><body>{''.join(sections)}</body></html>")
@@ -133,8 +133,9 @@ def _mistake_table(rows) -> str:
 
 
 def _is_flag(diagnosis: str) -> bool:
-    """Worth the instructor's eye: reaching for the reference, or a submission that could not be graded."""
-    return diagnosis in FLAGGED or diagnosis.startswith("not graded")
+    """Worth the instructor's eye: reaching for the reference, a submission that could not be graded, a notebook
+    handed in under another name."""
+    return diagnosis in FLAGGED or diagnosis.startswith(("not graded", "notebook renamed"))
 
 
 def _flagged(diagnosis: str) -> str:
@@ -142,20 +143,29 @@ def _flagged(diagnosis: str) -> str:
     return f"<span class=flag>{text}</span>" if _is_flag(diagnosis) else text
 
 
-def _student_table(course: Course, rows) -> str:
+def _student_table(course: Course, rows, penalties=()) -> str:
+    """One row per student: the exercises' points, the late penalties, the score after them."""
     totals = _totals(rows)
     by_student = defaultdict(list)
     for row in rows:
         by_student[row.student].append(row)
+    late = defaultdict(list)
+    for penalty in penalties:
+        late[penalty.student].append(penalty)
     body = []
     for student in sorted(by_student):
         score, most = totals[student]
+        taken = sum(p.points for p in late[student])
         links = sorted({(r.assignment, r.notebook) for r in by_student[student]})
         feedback = " ".join(_feedback_link(course, student, assignment, notebook) for assignment, notebook in links)
         problems = sorted({r.diagnosis for r in by_student[student] if _is_flag(r.diagnosis)})
-        body.append([html.escape(student), f"{score:g} / {most:g}", feedback,
-                     "<br>".join(_flagged(p) for p in problems)])
-    return "<h2>Students</h2>" + _table(["student", "score", "feedback", "flags"], body, {1})
+        penalty = "<br>".join(f"−{p.points:g} {html.escape(p.assignment)} ({p.days_late:.1f} days late)"
+                              for p in late[student])
+        body.append([html.escape(student), f"{score:g} / {most:g}", penalty, f"{max(0.0, score - taken):g} / {most:g}",
+                     feedback, "<br>".join(_flagged(p) for p in problems)])
+    return ("<h2>Students</h2><p class=muted>Points: the exercises' points; score: after the late penalty "
+            "(course.toml).</p>" + _table(["student", "points", "late penalty", "score", "feedback", "flags"], body,
+                                          {1, 3}))
 
 
 def _feedback_link(course: Course, student: str, assignment: str, notebook: str) -> str:

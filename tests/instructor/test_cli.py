@@ -19,6 +19,13 @@ def run(*args: str) -> subprocess.CompletedProcess:
     (("release", "--root", "/nonexistent"), "has no notebooks/ folder"),
     (("release", "--bogus"), "unrecognized arguments: --bogus"),
     (("autograde", "--workers", "0"), "argument --workers: takes a whole number of at least 1, not '0'"),
+    (("roster",), "roster needs --file roster.csv (columns: id, first_name, last_name, email, lms_id)"),
+    (("extend", "--student", "ada", "--assignment", "01_sigmoid"), "extend needs --days N"),
+    (("extend", "--student", "ada", "--assignment", "01_sigmoid", "--days", "soon"),
+     "argument --days: takes a number of days from 0 to 365"),
+    (("zip-collect", "--lms", "blackboard", "--assignment", "01_sigmoid"),
+     "argument --lms: invalid choice: 'blackboard' (choose from 'canvas', 'moodle')"),
+    (("zip-collect", "--lms", "canvas"), "zip-collect needs --assignment NAME"),
 ])
 def test_bad_arguments_get_one_line(args, complaint):
     result = run(*args)
@@ -53,3 +60,27 @@ def test_autograde_of_a_student_with_nothing_for_that_assignment_says_so(tmp_pat
     (tmp_path / "submitted" / "alice" / "01_sigmoid").mkdir(parents=True)
     result = run("autograde", "--root", str(tmp_path), "--student", "alice", "--assignment", "02_reshaping")
     assert result.returncode == 0 and "Nothing to grade" in result.stdout
+
+
+def test_a_bad_roster_file_gets_its_rows_named(tmp_path):
+    (tmp_path / "notebooks").symlink_to(REPO / "notebooks")
+    (tmp_path / "roster.csv").write_text("id,email\nada,not-an-address\n")
+    result = run("roster", "--root", str(tmp_path), "--file", str(tmp_path / "roster.csv"))
+    assert result.returncode == 1 and "row 2: e-mail 'not-an-address' is not an address" in result.stderr
+
+
+def make(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["make", "--no-print-directory", *args], cwd=REPO, capture_output=True, text=True)
+
+
+def test_make_help_lists_every_target_in_one_line_each():
+    makefile = (REPO / "Makefile").read_text()
+    phony = makefile.split(".PHONY:", 1)[1].split("\n\n", 1)[0].replace("\\", " ").split()
+    lines = make("help").stdout.splitlines()
+    assert sorted(line.split()[1] for line in lines) == sorted(phony)
+    assert all(len(line.split(None, 2)) == 3 for line in lines)  # each says what it does
+
+
+def test_make_clean_does_not_build_the_virtual_environment():
+    plan = make("-n", "clean").stdout
+    assert plan.strip() == "python3 -m instructor.tidy clean"
