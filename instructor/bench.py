@@ -39,7 +39,7 @@ def run(students: int, workers: int | None = None) -> None:
             "parallel, 1 worker": _timed(lambda: pipeline.autograde(course, 1, show_progress=False)),
             f"parallel, {workers} workers": _timed(lambda: pipeline.autograde(course, workers,
                                                                               show_progress=False)),
-            f"  the same, no sandbox": _timed(lambda: pipeline.autograde(course, workers, show_progress=False,
+            "  the same, no sandbox": _timed(lambda: pipeline.autograde(course, workers, show_progress=False,
                                                                         sandboxed=False)),
         }
     floor = kernel_start_and_stop("python3")
