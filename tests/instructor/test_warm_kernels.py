@@ -89,10 +89,13 @@ def test_an_interrupt_reaches_the_kernel():
     with grading_in_this_process():
         manager, client = _start()
         try:
-            client.execute("import time\ntime.sleep(60)")
-            time.sleep(1)
+            sent = client.execute("import time\nprint('sleeping', flush=True)\ntime.sleep(60)")
+            while client.get_iopub_msg(timeout=LIVENESS_TIMEOUT)["content"].get("text") != "sleeping\n":
+                pass  # interrupt only once the cell runs: an interrupt that comes first interrupts nothing
             manager.interrupt_kernel()
             reply = client.get_shell_msg(timeout=LIVENESS_TIMEOUT)
+            while reply["parent_header"].get("msg_id") != sent:
+                reply = client.get_shell_msg(timeout=LIVENESS_TIMEOUT)
             assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "KeyboardInterrupt"
         finally:
             client.stop_channels()
