@@ -15,6 +15,7 @@ import inspect
 import io
 import linecache
 import math
+import re
 import signal
 import textwrap
 import threading
@@ -104,7 +105,7 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Failure:
-    summary: str  # one line, e.g. "known mistake: sign flipped inside np.exp"; goes into the grades CSV
+    summary: str  # one line, e.g. "known mistake: no absolute value"; goes into the grades CSV
     details: str  # the rest of the message for the learner
 
 
@@ -235,7 +236,8 @@ def type_problem(exercise: Exercise, value: Any) -> tuple[str, str] | None:
     if exercise.returns == SCALAR and isinstance(value, np.ndarray):
         return "returned an array where a number is expected", \
             f"{exercise.name} must return a single number (a Python or NumPy float). If you have a " \
-            "one-element array, use `float(...)`; if you forgot to add the terms up, use np.sum."
+            "one-element array, use `float(...)`; a sum with an axis (or keepdims) returns an array, while np.sum " \
+            "with neither adds every element into one number."
     if exercise.returns == SCALAR and not is_scalar(value):
         return f"returned a {type(value).__name__}, not a number", "Return a single number (a float)."
     return None
@@ -324,7 +326,7 @@ def _problem(exercise: Exercise, expected: Any, got: Outcome) -> tuple[str, str]
                 "ends (a `while` whose condition never becomes false, or a loop that changes what it loops over).\n")
     if got.error is not None:
         return (f"raised {error_label(got.error)}",
-                expected_text + f"but it raised {error_label(got.error)}: {got.error}\n")
+                expected_text + f"but it raised {error_label(got.error)}: {got.error}\n" + _hint(got.error))
     changed = [exercise.params[i] for i in got.changed]
     if changed:
         return (f"changes its input {changed[0]}",
@@ -344,6 +346,21 @@ def _problem(exercise: Exercise, expected: Any, got: Outcome) -> tuple[str, str]
     return "wrong values", body
 
 
+UNDEFINED_NAME = re.compile(r"name '(\w+)' is not defined")
+
+
+def _hint(error: BaseException) -> str:
+    """What a bare error means in a stub like ours: a NameError is almost always the returned variable left
+    unassigned (the stub ends with `return s`, and the answer was put into another name)."""
+    found = UNDEFINED_NAME.search(str(error)) if error_label(error) == "NameError" else None
+    if found is None:
+        return ""
+    name = found.group(1)
+    return (f"fix: `{name}` is used (perhaps by the `return {name}` line the exercise gave you) but never assigned. "
+            f"Store your result in `{name}` ({name} = ...), or return the variable you did use; check the "
+            "spelling too.\n")
+
+
 LOOP_NODES = {ast.For: "for loop", ast.AsyncFor: "for loop", ast.While: "while loop",
               ast.ListComp: "list comprehension", ast.SetComp: "set comprehension",
               ast.DictComp: "dict comprehension", ast.GeneratorExp: "generator expression"}
@@ -358,7 +375,11 @@ def source_of(function: Callable) -> str | None:
 
 
 def structure_problem(exercise: Exercise, source: str | None) -> Failure | None:
-    """For exercises about loops: whether the function's source has (or avoids) Python loops, as asked."""
+    """For exercises about loops: whether the function's source has (or avoids) Python loops, as asked.
+
+    loops=True (gdot_loop): two nested `for` loops, and no NumPy product inside them (np.dot, @, np.sum of a
+    product, ...), which would do the inner loop's work in compiled code. loops=False: no loop or comprehension.
+    """
     if exercise.loops is None or source is None:
         return None  # no source to read (rare): the values are still checked
     try:
@@ -368,15 +389,87 @@ def structure_problem(exercise: Exercise, source: str | None) -> Failure | None:
     loops = [(node.lineno, LOOP_NODES[type(node)]) for node in ast.walk(tree) if type(node) in LOOP_NODES]
     explicit = [loop for loop in loops if loop[1] in ("for loop", "while loop")]
     if exercise.loops and not explicit:
-        return Failure("no Python loop", f"{exercise.name} must compute its result with explicit Python `for` "
-                                         "loops: this exercise is about what such loops cost. "
-                                         "Write the loops, accumulating into the result.")
-    if not exercise.loops and loops:
+        return Failure("no Python loop", f"{exercise.name} must compute its result with two nested Python `for` "
+                                         "loops: this exercise is about what such loops cost.\n"
+                                         f"fix: {NESTED_LOOPS_FIX}")
+    if exercise.loops:
+        return _loop_problem(exercise, tree)
+    if loops:
         line, kind = min(loops)
         return Failure(f"uses a Python {kind}", f"{exercise.name} must not use Python loops, but line {line} of "
                                                 f"the function has a {kind} (a comprehension is a loop too).\n"
-                                                "fix: use whole-array NumPy operations, such as np.dot or @.")
+                                                "fix: let one NumPy operation do the whole product (see the "
+                                                "matrix product in the NumPy reference).")
     return None
+
+
+NESTED_LOOPS_FIX = ("write an outer `for` loop over the rows of W and, inside it, an inner `for` loop over its "
+                    "columns; in the inner loop multiply one number of W by one number of x and add it to the "
+                    "running sum of that row.")
+# Calls that multiply or add up whole arrays: inside the loops they would do the inner loop's work themselves.
+ARRAY_PRODUCTS = {"dot", "matmul", "inner", "vdot", "tensordot", "einsum", "sum", "fsum", "nansum", "outer", "kron"}
+
+
+def _loop_problem(exercise: Exercise, tree: ast.AST) -> Failure | None:
+    """Two nested `for` loops, and no whole-array product inside them."""
+    outer = [node for node in ast.walk(tree) if isinstance(node, (ast.For, ast.While))]
+    inside = {id(inner): node for node in outer for inner in ast.walk(node) if inner is not node}
+    outermost = [node for node in outer if id(node) not in inside]
+    for loop in outermost:
+        product = _array_product(loop, _dimensions(exercise))
+        if product is not None:
+            line, code = product
+            return Failure("a NumPy product inside the loops",
+                           f"{exercise.name} must do the multiplying and adding itself, one number at a time, but "
+                           f"line {line} of the function has `{code}` inside a loop: that NumPy operation works "
+                           "on whole arrays and does the inner loop for you, so the loop does not show what looping "
+                           f"costs.\nfix: {NESTED_LOOPS_FIX}")
+    nested = any(isinstance(node, ast.For) and isinstance(inner, ast.For)
+                 for node in outer for inner in ast.walk(node) if inner is not node)
+    if not nested:
+        kinds = sorted({"a `while` loop" if isinstance(node, ast.While) else "one `for` loop" for node in outer})
+        return Failure("not two nested for loops",
+                       f"{exercise.name} must use two nested `for` loops (one inside the other), but the function "
+                       f"has {' and '.join(kinds)} without another `for` loop inside it.\nfix: {NESTED_LOOPS_FIX}")
+    return None
+
+
+def _dimensions(exercise: Exercise) -> dict[str, int]:
+    """How many axes each array parameter has (read from the first worked example)."""
+    args = exercise.examples[0].args if exercise.examples else ()
+    return {name: np.ndim(arg) for name, arg in zip(exercise.params, args) if np.ndim(arg) > 0}
+
+
+def _array_product(loop: ast.AST, dims: dict[str, int]) -> tuple[int, str] | None:
+    """(line, code) of the first whole-array product inside `loop`: a call such as np.dot or np.sum, the @
+    operator, or `*` with a whole array parameter or a part of one with an axis left (W[i], W[:, j]) as an
+    operand. One number times one number (W[i, j] * x[j]) is what the loops are for."""
+    def whole(node: ast.AST) -> bool:
+        if isinstance(node, ast.Name):
+            return node.id in dims
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id in dims:
+            index = node.slice
+            parts = index.elts if isinstance(index, ast.Tuple) else [index]
+            return len(parts) < dims[node.value.id] or any(isinstance(part, ast.Slice) for part in parts)
+        if isinstance(node, ast.Attribute) and node.attr == "T":
+            return whole(node.value)
+        return False
+
+    found = []
+    for node in ast.walk(loop):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult):
+            found.append(node)
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult) and (whole(node.left) or whole(node.right)):
+            found.append(node)
+        elif isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+            if name in ARRAY_PRODUCTS:
+                found.append(node)
+    if not found:
+        return None
+    first = min(found, key=lambda node: (node.lineno, node.col_offset))
+    return first.lineno, ast.unparse(first)
 
 
 def _identical(before: Any, after: Any) -> bool:

@@ -33,6 +33,8 @@ def write(course: Course, size: int | None = None) -> list[str]:
     for assignment in course.assignments:
         for released_path in sorted((course.step("release") / assignment).glob("*.ipynb")):
             released = notebooks.read(released_path)
+            if not list(notebooks.answer_cells(released)):
+                continue  # nothing to hand in (the start page)
             taught = notebooks.taught_answers(course.source / assignment / released_path.name)
             for student, profile in students.items():
                 submission = copy.deepcopy(released)

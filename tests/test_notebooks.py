@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 import nbformat
 import numpy as np
@@ -12,9 +13,18 @@ from tests.conftest import EXERCISES, SOURCE, execute, outputs_text
 
 PATHS = sorted(SOURCE.glob("*/*.ipynb"))
 IDS = [path.parent.name for path in PATHS]
+START = SOURCE / "00_start_here" / "start_here.ipynb"
+GRADED = [path for path in PATHS if path != START]
+GRADED_IDS = [path.parent.name for path in GRADED]
+INTERACTIVE = {"01_sigmoid", "04_softmax", "06_losses"}  # the notebooks with a slider to play with
 
 
 @pytest.fixture(params=PATHS, ids=IDS)
+def any_notebook(request):
+    return notebooks.read(request.param)
+
+
+@pytest.fixture(params=GRADED, ids=GRADED_IDS)
 def notebook(request):
     return notebooks.read(request.param)
 
@@ -26,14 +36,16 @@ def test_every_assignment_folder_holds_only_notebooks():
         assert folder.is_dir() and all(p.suffix == ".ipynb" for p in folder.iterdir()), folder
 
 
-def test_stored_without_outputs(notebook):
+def test_stored_without_outputs(any_notebook):
+    notebook = any_notebook
     nbformat.validate(notebook)
     for cell in notebook.cells:
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None, cell.source[:60]
 
 
-def test_kernel_is_python3(notebook):
+def test_kernel_is_python3(any_notebook):
+    notebook = any_notebook
     assert notebook.metadata.kernelspec.name == "python3"
 
 
@@ -84,7 +96,7 @@ def test_points_stated_in_text_match_metadata(notebook):
     assert f"worth **{total:g} points**" in notebook.cells[0].source
 
 
-@pytest.mark.parametrize("path", PATHS, ids=IDS)
+@pytest.mark.parametrize("path", GRADED, ids=GRADED_IDS)
 def test_runs_top_to_bottom_with_the_reference_answers(path, tmp_path):
     """The source notebook (taught answers and hidden tests included) runs in a real grading kernel."""
     notebook = execute(notebooks.read(path), tmp_path)
@@ -100,3 +112,60 @@ def test_runs_top_to_bottom_with_the_reference_answers(path, tmp_path):
         assert outputs_text(cell).startswith(f"✓ {EXERCISES[name].signature} passes: it matches the reference"), name
     images = [o for c in notebook.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
     assert images, "the notebook's plot did not render"
+    if path.parent.name in INTERACTIVE:  # the exploration: a live widget, and the same picture as a PNG
+        bundles = [o.data for c in notebook.cells for o in c.get("outputs", [])
+                   if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+        assert len(bundles) == 1 and "image/png" in bundles[0], path.parent.name
+
+
+def test_the_start_page_is_not_graded_and_says_what_a_student_needs():
+    page = notebooks.read(START)
+    assert not [cell for cell in page.cells if notebooks.nbgrader_meta(cell)]
+    text = "".join(cell.source for cell in page.cells)
+    positions = [text.index(f"`{path.parent.name}/{path.name}`") for path in GRADED]
+    assert positions == sorted(positions), "the notebooks in their order"
+    for needed in ("one example per row", "one example per **column**", "Shift + Tab", "np.sum?", "Validate",
+                   "all or nothing", "min", "Restart Kernel and Run All Cells"):
+        assert needed in text, needed
+    for path in GRADED:  # the points in the table are the notebook's
+        total = sum(notebooks.nbgrader_meta(c)["points"] for _n, c in notebooks.check_cells(notebooks.read(path)))
+        assert re.search(rf"`{path.parent.name}/{path.name}` \| [^|]+ \| {total:g} \|", text), path.parent.name
+
+
+def test_each_stub_names_the_variable_it_returns(notebook):
+    """`return s` after a stub that never mentions s gives a bare NameError: the stub says what to assign."""
+    for name, cell in notebooks.answer_cells(notebook):
+        lines = cell.source.splitlines()
+        returned = lines[-1].strip().removeprefix("return ").strip()
+        stub = "\n".join(lines[:lines.index(next(l for l in lines if "### BEGIN SOLUTION" in l))])
+        assert re.search(rf"# {re.escape(returned)} = \.\.\.", stub), f"{name}: no `# {returned} = ...` in the stub"
+
+
+def test_each_check_is_followed_by_a_try_it_cell(notebook):
+    """Not graded, not locked: the student's own result on the worked example, next to the expected one."""
+    cells = notebook.cells
+    for name, check_cell in notebooks.check_cells(notebook):
+        after = cells[cells.index(check_cell) + 1]
+        assert after.cell_type == "code" and not notebooks.nbgrader_meta(after), name
+        assert after.source.startswith("# Try it (not graded)") and f"{name}(" in after.source, name
+        assert "expected" in after.source, name
+
+
+FUNCTION = re.compile(r"\bnp\.((?:linalg\.|random\.)?[a-z_]+)\(")
+
+
+def test_every_numpy_function_used_is_linked_to_its_reference(notebook):
+    """Each notebook links every np.… function its code and its taught answers call (or the page covering it)."""
+    code = "".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
+    text = "".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    aliases = {"abs": "absolute"}
+    missing = sorted({name for name in FUNCTION.findall(code)
+                      if f"numpy.{aliases.get(name, name)}.html" not in text and not name.startswith("random.")})
+    assert not missing, f"no link to the NumPy reference for {missing}"
+
+
+def test_no_grading_internals_in_student_cells(notebook):
+    """What a student reads and runs says nothing of how grading runs it (the timing switch lives in the library)."""
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and not notebooks.nbgrader_meta(cell).get("grade"):
+            assert not re.search(r"NBGRADER|os\.environ|nobody reads|while .* graded", cell.source), cell.source[:80]

@@ -4,24 +4,30 @@ import numpy as np
 from grader_tests.core import ARRAY, SCALAR, Example, Exercise, Mistake
 from grader_tests.inputs import random_array, random_number
 
-SIGN_FIX = "Put a minus sign inside the exponential: σ(x) = 1 / (1 + e^(−x)), so write np.exp(-x)."
+SIGN_WHY = ("Your function returns σ(−x) = 1 / (1 + e^x): it falls as x grows ({values}), while σ rises from 0 to "
+            "1. The denominator holds e^(+x) where e^(−x) belongs: {exp}(x) gives that, and so does "
+            "1 / {exp}(-x), which is e^x too.")
+SIGN_FIX = "σ(x) = 1 / (1 + e^(−x)): the exponential of the negated input, added to 1, with nothing else inverted."
+SIGN_NAME = "computes σ(−x): e^(+x) in the denominator"
+PARENTHESES_FIX = "Python divides before it adds: put parentheses around the whole denominator, 1 + e^(−x)."
+DENOMINATOR_FIX = "The denominator is 1 + e^(−x), not e^(−x) alone."
 
 BASIC_SIGMOID = Exercise(
     name="basic_sigmoid",
     params=("x",),
     returns=SCALAR,
-    examples=(Example((1,), 0.7310585786300049), Example((-3,), 0.04742587317756679)),
+    # the values the taught formula gives (the reference agrees to the last digit but one)
+    examples=(Example((1,), 0.7310585786300049), Example((-3,), 0.04742587317756678)),
     random_case=lambda rng: (random_number(rng),),
     mistakes=(
-        Mistake("sign flipped inside math.exp", "return 1 / (1 + math.exp(x))",
-                why="Your function returns σ(−x): it falls as x grows (0.269 for x = 1), but σ rises from 0 to 1.",
-                fix="Use math.exp(-x): σ(x) = 1 / (1 + e^(−x))."),
+        Mistake(SIGN_NAME, "return 1 / (1 + math.exp(x))",
+                why=SIGN_WHY.format(values="0.269 for x = 1", exp="math.exp"), fix=SIGN_FIX),
         Mistake("operator precedence: 1 / 1 + math.exp(-x)", "return 1 / 1 + math.exp(-x)",
                 why="Python divides before it adds, so this computes (1 / 1) + e^(−x) = 1 + e^(−x).",
-                fix="Put the whole denominator in parentheses: 1 / (1 + math.exp(-x))."),
+                fix=PARENTHESES_FIX),
         Mistake("missing the 1 + in the denominator", "return 1 / math.exp(-x)",
                 why="1 / e^(−x) is e^x, which grows without bound; σ stays between 0 and 1.",
-                fix="The denominator is 1 + e^(−x): 1 / (1 + math.exp(-x))."),
+                fix=DENOMINATOR_FIX),
     ),
 )
 
@@ -33,19 +39,18 @@ SIGMOID = Exercise(
                       np.array([0.7310585786300049, 0.8807970779778823, 0.9525741268224334])),),
     random_case=lambda rng: (random_array(rng),),
     mistakes=(
-        Mistake("sign flipped inside np.exp", "return 1 / (1 + np.exp(x))",
-                why="Your sigmoid returns σ(−x): for x = 1, 2, 3 it gives 0.269, 0.119, 0.047, falling as x "
-                    "grows, while σ rises towards 1.",
-                fix=SIGN_FIX),
+        Mistake(SIGN_NAME, "return 1 / (1 + np.exp(x))",
+                why=SIGN_WHY.format(values="0.269, 0.119, 0.047 for x = 1, 2, 3", exp="np.exp"), fix=SIGN_FIX),
         Mistake("operator precedence: 1 / 1 + np.exp(-x)", "return 1 / 1 + np.exp(-x)",
                 why="Python divides before it adds, so this computes (1 / 1) + e^(−x) = 1 + e^(−x).",
-                fix="Put the whole denominator in parentheses: 1 / (1 + np.exp(-x))."),
+                fix=PARENTHESES_FIX),
         Mistake("missing the 1 + in the denominator", "return 1 / np.exp(-x)",
                 why="1 / e^(−x) is e^x, which grows without bound; σ stays between 0 and 1.",
-                fix="The denominator is 1 + e^(−x): 1 / (1 + np.exp(-x))."),
+                fix=DENOMINATOR_FIX),
         Mistake("math.exp on an array", "return 1 / (1 + math.exp(-x))",
-                why="math.exp takes one number; given an array it raises TypeError.",
-                fix="Use np.exp, which works element by element on whole arrays."),
+                why="math.exp takes one Python number; given a NumPy array (of any size) it raises TypeError.",
+                fix="Use NumPy's exponential, which works element by element on whole arrays (np.exp in the "
+                    "NumPy reference)."),
     ),
 )
 
@@ -59,14 +64,13 @@ SIGMOID_DERIVATIVE = Exercise(
     mistakes=(
         Mistake("s(1 − s) applied to x instead of σ(x)", "return x * (1 - x)",
                 why="The formula σ'(x) = s (1 − s) uses s = σ(x), not x itself.",
-                fix="Apply the formula to σ(x), not to x: first s = sigmoid(x), then s * (1 - s)."),
+                fix="First compute s = σ(x) (your sigmoid function does that), then apply the formula to s."),
         Mistake("returns σ(x) instead of its derivative", "return 1 / (1 + np.exp(-x))",
                 why="This is the sigmoid itself; its gradient is σ(x) (1 − σ(x)).",
-                fix="Keep σ(x) as a step on the way, s = sigmoid(x), and return the gradient made from it: "
-                    "s * (1 - s)."),
+                fix="σ(x) is only the first step: keep it as s, then return the gradient s (1 − s)."),
         Mistake("s(1 + s) instead of s(1 − s)", "s = 1 / (1 + np.exp(-x))\nreturn s * (1 + s)",
                 why="The gradient is σ(x) (1 − σ(x)): a minus, so it is at most 0.25 (at x = 0).",
-                fix="Return s * (1 - s)."),
+                fix="The gradient has a minus sign: s (1 − s), which is never above 0.25."),
     ),
 )
 

@@ -15,6 +15,9 @@ def random_matrix_and_vector(rng):
     return random_array(rng, shape=(m, n)), random_array(rng, shape=(n,))
 
 
+MATRIX_PRODUCT = ("the matrix product, which multiplies and adds along each row of W in one step (np.dot, or the "
+                  "@ operator: see the NumPy reference)")
+ORDER_FIX = "The matrix product is not commutative: put the matrix first, so that its columns meet the entries of x."
 ROW_RULE = "Row i of W·x is the sum W[i, 0]·x[0] + W[i, 1]·x[1] + … + W[i, n−1]·x[n−1]"
 
 GDOT_LOOP = Exercise(
@@ -37,8 +40,7 @@ GDOT_LOOP = Exercise(
                 why="Each pass of the inner loop overwrites gdot[i], so only the last product W[i, n−1]·x[n−1] "
                     "of each row survives: for the worked example you get [ 6. 12.] instead of [ 5. 11.]. "
                     f"{ROW_RULE}: every product must be added.",
-                fix="Add each product to the running sum with `+=`, not `=`: at every step of the inner loop, "
-                    "gdot[i] grows by W[i, j] * x[j]."),
+                fix="Add each product to the running sum of its row (+=) instead of replacing it (=)."),
         Mistake("swapped loop bounds (i over n, j over m)",
                 """
                 m, n = W.shape
@@ -51,7 +53,8 @@ GDOT_LOOP = Exercise(
                 why="i numbers the rows of W (there are m of them, W.shape[0]) and j its columns (n of them, "
                     "W.shape[1]). With the bounds swapped, i runs past the last row as soon as W is not square, "
                     "hence the IndexError (on a square W the two bounds are equal, which hides the mistake).",
-                fix="Loop `for i in range(m)` outside and `for j in range(n)` inside, with m, n = W.shape."),
+                fix="The outer loop runs over the m rows of W and the inner loop over its n columns, where "
+                    "m, n = W.shape."),
         Mistake("running sum not reset for each row",
                 """
                 m, n = W.shape
@@ -66,8 +69,8 @@ GDOT_LOOP = Exercise(
                 why="The running sum starts at 0 only once, before the outer loop, so each row's result also "
                     "contains all the rows before it: you get the cumulative sums of W·x "
                     "(for the worked example [ 5. 16.] instead of [ 5. 11.]).",
-                fix="Start a fresh sum for every row: put `total = 0` inside the `for i` loop, before the "
-                    "`for j` loop (or accumulate straight into gdot[i], which np.zeros starts at 0)."),
+                fix="Start a fresh sum for every row: set it to 0 inside the outer loop, before the inner loop "
+                    "(or accumulate straight into the row's entry of a result that np.zeros starts at 0)."),
         Mistake("x[i] instead of x[j]",
                 """
                 m, n = W.shape
@@ -79,7 +82,7 @@ GDOT_LOOP = Exercise(
                 """,
                 why=f"x has one entry per column of W, so it must be indexed by the column index j. {ROW_RULE}. "
                     "With x[i], row i is multiplied by a single number: the sum of the row times x[i].",
-                fix="Multiply W[i, j] by x[j], the entry of x that belongs to column j."),
+                fix="Index x with the column index: the one that runs along the row of W in the inner loop."),
         Mistake("return inside the loop",
                 """
                 m, n = W.shape
@@ -104,7 +107,7 @@ GDOT_LOOP = Exercise(
                 """,
                 why="W·x has one entry per row of W, so its length is m = W.shape[0]; np.zeros(n) makes one "
                     "entry per column (too many, or an IndexError when W has more rows than columns).",
-                fix="Make the result one entry per row of W: np.zeros(m), where m, n = W.shape."),
+                fix="The result has one entry per row of W: make it as long as W has rows (m, n = W.shape)."),
     ),
 )
 
@@ -120,32 +123,32 @@ GDOT_VECTORIZED = Exercise(
                 "return W * x",
                 why="`*` multiplies element by element: x is broadcast against every row of W, so the result is "
                     "the (m, n) matrix of products W[i, j]·x[j], not yet added up along each row.",
-                fix="Use the matrix product: np.dot(W, x) or W @ x, which also sums each row."),
+                fix=f"Use {MATRIX_PRODUCT}."),
         Mistake("element-wise product summed over the wrong axis (axis=0)",
                 "return np.sum(W * x, axis=0)",
                 why="np.sum(..., axis=0) adds down the columns, giving one number per column of W; W·x adds "
                     "along each row (axis=1), one number per row.",
-                fix="Use np.dot(W, x) or W @ x (np.sum(W * x, axis=1) also works, but is slower)."),
+                fix=f"Use {MATRIX_PRODUCT} (adding along the other axis would work too, but is slower)."),
         Mistake("element-wise product summed over everything",
                 "return np.sum(W * x)",
                 why="np.sum without an axis adds all m·n products into a single number; W·x has one sum per "
                     "row of W.",
-                fix="Use np.dot(W, x) or W @ x."),
+                fix=f"Use {MATRIX_PRODUCT}."),
         Mistake("operands in the wrong order: x @ W",
                 "return x @ W",
                 why="The matrix product is not commutative: x @ W computes xᵀW (one number per column of W). "
                     "It fails when W is not square, and gives the wrong numbers when it is.",
-                fix="Put the matrix first: W @ x (or np.dot(W, x))."),
+                fix=ORDER_FIX),
         Mistake("operands in the wrong order: np.dot(x, W)",
                 "return np.dot(x, W)",
                 why="np.dot(x, W) computes xᵀW (one number per column of W), not W·x. It fails when W is not "
                     "square, and gives the wrong numbers when it is.",
-                fix="Put the matrix first: np.dot(W, x) (or W @ x)."),
+                fix=ORDER_FIX),
         Mistake("np.outer instead of np.dot",
                 "return np.outer(W, x)",
                 why="np.outer multiplies every element of its first argument (flattened) by every element of "
                     "the second: a large matrix of products, nothing is added up.",
-                fix="Use np.dot(W, x) or W @ x."),
+                fix=f"np.outer multiplies without adding up: use {MATRIX_PRODUCT}."),
     ),
 )
 

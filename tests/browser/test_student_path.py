@@ -12,6 +12,7 @@ from tests.browser.conftest import screenshot
 
 SIGMOID = "01_sigmoid/sigmoid.ipynb"
 EXERCISES = all_exercises()
+SIGN = EXERCISES["sigmoid"].mistakes[0].name  # computes σ(−x): e^(+x) in the denominator
 
 
 class Notebook:
@@ -98,13 +99,13 @@ def test_a_student_writes_sigmoid_sees_the_checks_and_validates(page, jupyter_la
     notebook.type_into(notebook.answers["sigmoid"], answers["sigmoid"].replace("np.exp(-x)", "np.exp(x)"))
     notebook.run_all()
     message = notebook.output(notebook.checks["sigmoid"])
-    assert "known mistake: sign flipped inside np.exp" in message and "np.exp(-x)" in message
+    assert f"known mistake: {SIGN}" in message and "e^(−x)" in message
     notebook.cell(notebook.checks["sigmoid"]).scroll_into_view_if_needed()
     screenshot(page, "03-sigmoid-sign-mistake")
 
     verdict_class, verdict = notebook.validate()
     screenshot(page, "04-validate-fails")
-    assert "validation-failed" in verdict_class and "sign flipped inside np.exp" in verdict
+    assert "validation-failed" in verdict_class and SIGN in verdict
     notebook.close_dialog()
 
     notebook.type_into(notebook.answers["sigmoid"], answers["sigmoid"])
@@ -131,9 +132,8 @@ def test_the_students_lab_reaches_no_solutions_and_no_instructor_tools(page, jup
 ALL = sorted(path.relative_to(REPO / "notebooks").as_posix() for path in (REPO / "notebooks").glob("*/*.ipynb"))
 
 
-@pytest.mark.parametrize("path", ALL)
-def test_every_notebook_runs_top_to_bottom_in_the_browser(page, jupyter_lab, path):
-    """The released notebook with the taught answers typed in runs to the end, every check passing."""
+def open_filled(page, jupyter_lab, path: str) -> "Notebook":
+    """The released notebook with the taught answers typed in, saved under filled/, open in JupyterLab."""
     assignment, name = path.split("/")
     filled = f"filled/{assignment}.ipynb"
     (jupyter_lab.student_dir / "filled").mkdir(exist_ok=True)
@@ -143,10 +143,59 @@ def test_every_notebook_runs_top_to_bottom_in_the_browser(page, jupyter_lab, pat
     for function, cell in notebooks.answer_cells(released):
         cell.source = answers[function]
     notebooks.write(released, jupyter_lab.student_dir / filled)
+    return Notebook(page, jupyter_lab, filled)
 
-    notebook = Notebook(page, jupyter_lab, filled)
-    notebook.run_all()
+
+@pytest.mark.parametrize("path", ALL)
+def test_every_notebook_runs_top_to_bottom_in_the_browser(page, jupyter_lab, path):
+    """The released notebook with the taught answers typed in runs to the end, every check passing."""
+    notebook = open_filled(page, jupyter_lab, path)
+    if notebook.code_cells:
+        notebook.run_all()
+    else:  # the start page: markdown only, nothing to run; it renders, tables and all
+        page.wait_for_selector(".jp-NotebookPanel .jp-MarkdownOutput h1")
+        assert page.locator(".jp-NotebookPanel .jp-MarkdownOutput table tr").count() == 7
     assert page.locator('.jp-NotebookPanel [data-mime-type="application/vnd.jupyter.stderr"]').count() == 0
     for function, index in notebook.checks.items():
         assert "passes" in notebook.output(index), function
-    screenshot(page, f"10-runs-{assignment}")
+    screenshot(page, f"10-runs-{path.split('/')[0]}")
+
+
+EXPLORATIONS = ["01_sigmoid/sigmoid.ipynb", "04_softmax/softmax.ipynb", "06_losses/losses.ipynb"]
+PIXELS = """img => {
+    const canvas = document.createElement('canvas');
+    canvas.width = img.naturalWidth;
+    canvas.height = img.naturalHeight;
+    canvas.getContext('2d').drawImage(img, 0, 0);
+    return canvas.toDataURL('image/png');
+}"""
+
+
+@pytest.mark.parametrize("path", EXPLORATIONS)
+def test_moving_a_slider_redraws_the_exploration(page, jupyter_lab, path):
+    """The interactive exploration is a live widget in JupyterLab: a slider moved by the keyboard, as a student
+    would drag it, changes the plot (compared pixel by pixel, before and after)."""
+    notebook = open_filled(page, jupyter_lab, path)
+    notebook.run_all()
+    widget = page.locator(".jp-NotebookPanel .jp-OutputArea-output .widget-vbox").last
+    widget.wait_for(state="attached")  # off-screen cells are not rendered visible until scrolled to
+    widget.scroll_into_view_if_needed()
+    widget.wait_for()
+    picture = widget.locator(".widget-image").first
+    page.wait_for_function("img => img.complete && img.naturalWidth > 300", arg=picture.element_handle())
+    before_src, before = picture.get_attribute("src"), picture.evaluate(PIXELS)
+    slider = widget.locator(".widget-slider").first
+    label = slider.locator(".widget-label").text_content()
+    readout = slider.locator(".widget-readout")
+    start = readout.text_content()
+    screenshot(page, f"20-explore-{path.split('/')[0]}-before")
+    slider.locator(".noUi-handle").first.focus()
+    page.keyboard.press("ArrowRight")  # one step: one redraw
+    page.wait_for_function("([img, old]) => img.getAttribute('src') !== old && img.complete",
+                           arg=[picture.element_handle(), before_src])
+    page.wait_for_function("""() => document.querySelector('.jp-Notebook-ExecutionIndicator[data-status="idle"]')""")
+    page.wait_for_function("img => img.complete && img.naturalWidth > 300", arg=picture.element_handle())
+    after = picture.evaluate(PIXELS)
+    screenshot(page, f"21-explore-{path.split('/')[0]}-after")
+    assert readout.text_content() != start, f"the slider {label} did not move"
+    assert after != before, f"moving {label} from {start} to {readout.text_content()} did not change the plot"

@@ -43,7 +43,7 @@ def test_autograde_with_nothing_submitted_says_so(tmp_path):
 @pytest.mark.parametrize("option,name,complaint", [
     ("--student", "zed", "--student: unknown student 'zed'; the course has: alice, bob"),
     ("--assignment", "01_sigmoid,99_nothing", "--assignment: unknown assignment '99_nothing'; the course has: "
-                                              "01_sigmoid, 02_reshaping"),
+                                              "00_start_here, 01_sigmoid, 02_reshaping"),
 ])
 def test_autograde_of_an_unknown_student_or_assignment_says_what_exists(tmp_path, option, name, complaint):
     (tmp_path / "notebooks").symlink_to(REPO / "notebooks")

@@ -199,4 +199,4 @@ def test_well_behaved_pages_keep_their_outputs_and_tracebacks(course):
     # a failed check: its traceback, ANSI colours turned into HTML, and the name and fix of the mistake
     traceback = re.search(r'<div class="output_subarea output_text output_error">(.*?)</div>', mistake, re.S)
     assert traceback and '<span class="ansi-' in traceback[1] and "CheckFailed" in traceback[1]
-    assert "likely mistake: sign flipped inside np.exp" in html.unescape(mistake)
+    assert "likely mistake: computes σ(−x): e^(+x) in the denominator" in html.unescape(mistake)

@@ -47,6 +47,7 @@ CHEAT = ("import pathlib, grader_tests\n"  # the reference is not in the sandbox
          "exec((pathlib.Path(grader_tests.__file__).parents[1] / 'solutions' / 'sigmoid.py').read_text())")
 TAMPER = "import grader_tests.core\ngrader_tests.core.values_match = lambda *args: True"
 WRONG = lambda s: s.replace("np.exp(-x)", "np.exp(x)")  # noqa: E731 - the sign mistake
+SIGN_MISTAKE = "known mistake: computes σ(−x): e^(+x) in the denominator"
 EAT_CHECKS = ("get_ipython().input_transformers_post.append(\n"
               "    lambda lines: ['pass\\n'] if any('check(' in line for line in lines) else lines)")
 FAKE_ANSWERS = ("from IPython.display import display\n"
@@ -118,20 +119,18 @@ STUDENTS = {
                                                                  "sigmoid_derivative": "raised NameError"}),
     # the verdict is decided outside the kernel: what a notebook changes in its own process does not count
     "tampers": (in_answer("sigmoid", lambda s: TAMPER + "\n" + WRONG(s)),
-                {"sigmoid": "known mistake: sign flipped inside np.exp"}),
+                {"sigmoid": SIGN_MISTAKE}),
     "eats_checks": (in_answer("sigmoid", lambda s: EAT_CHECKS + "\n" + WRONG(s)),
                     {name: "no answers reached the grader" for name in ("sigmoid", "sigmoid_derivative")}),
     "fakes_answers": (in_answer("sigmoid", lambda s: FAKE_ANSWERS + "\n" + WRONG(s)),
                       {"sigmoid": "answers handed over more than once"}),
     "fakes_a_pass": (in_answer("sigmoid", lambda s: FAKE_PASS + "\n" + WRONG(s)),
-                     {"sigmoid": "known mistake: sign flipped inside np.exp"}),
-    "searches_memory": (in_answer("sigmoid", lambda _s: SEARCH_MEMORY), {"sigmoid": "known mistake: sign flipped "
-                                                                                     "inside np.exp"}),
+                     {"sigmoid": SIGN_MISTAKE}),
+    "searches_memory": (in_answer("sigmoid", lambda _s: SEARCH_MEMORY), {"sigmoid": SIGN_MISTAKE}),
     "emits_a_score": (in_answer("sigmoid", lambda s: WRONG(s).replace("    return s", "    " + EXECUTE_RESULT
                                                                           + "    return s")),
-                      {"sigmoid": "known mistake: sign flipped inside np.exp"}),
-    "copies": (in_answer("sigmoid", lambda s: COPY + "\n" + WRONG(s)), {"sigmoid": "known mistake: sign flipped "
-                                                                                  "inside np.exp"}),
+                      {"sigmoid": SIGN_MISTAKE}),
+    "copies": (in_answer("sigmoid", lambda s: COPY + "\n" + WRONG(s)), {"sigmoid": SIGN_MISTAKE}),
     # the vandal's own answers are right: it keeps its marks, and nobody else loses any
     "vandal": (prepend("basic_sigmoid", VANDAL), {}),
     "leaks": (prepend("sigmoid_derivative", LEAK), {}),

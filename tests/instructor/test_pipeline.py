@@ -75,7 +75,10 @@ def test_feedback_names_the_mistake_and_the_fix(course):
 
 
 def test_every_plot_reaches_the_feedback_whole(course):
+    """Plots, and the static picture of each interactive exploration (its widget cannot be shown there)."""
     for assignment in course.assignments:
+        if not (course.step("feedback") / sample_class.CORRECT / assignment).is_dir():
+            continue  # the start page: nothing to hand in
         page = next((course.step("feedback") / sample_class.CORRECT / assignment).glob("*.html")).read_text()
         images = re.findall(r'<img[^>]* src="data:image/png;base64,([^"]*)"', page)
         assert images, f"{assignment}: no plot in the feedback"
@@ -97,15 +100,18 @@ def reference_lines() -> set[str]:
 
 
 def taught_answer_lines(course: Course) -> set[str]:
-    """Lines of the source notebooks' solution regions that the notebook text does not itself give away."""
+    """Lines of the source notebooks' solution regions that neither the notebook text nor the stub (which may
+    scaffold, e.g. `# m, n = W.shape`) gives away."""
     lines = set()
     for path in course.source.glob("*/*.ipynb"):
         notebook = notebooks.read(path)
         text = "".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
         for _name, cell in notebooks.answer_cells(notebook):
             source = cell.source
-            region = source[source.index("### BEGIN SOLUTION"):source.index("### END SOLUTION")]
-            lines |= {line.strip() for line in region.splitlines()[1:] if line.strip() and line.strip() not in text}
+            start, end = source.index("### BEGIN SOLUTION"), source.index("### END SOLUTION")
+            region, stub = source[start:end], source[:start] + source[end:]
+            lines |= {line.strip() for line in region.splitlines()[1:]
+                      if line.strip() and line.strip() not in text and line.strip() not in stub}
     return lines
 
 
@@ -131,6 +137,14 @@ def test_released_stubs_fail_every_test(course):
     assert result.stdout.count("Success! The notebook does not pass any tests.") == len(paths), result.stdout
 
 
+def test_the_start_page_is_released_but_not_handed_in(course):
+    """An assignment without graded cells: released (so `make lab` copies it), never submitted by the sample class,
+    and no rows in the exercise grades."""
+    assert (course.step("release") / "00_start_here" / "start_here.ipynb").is_file()
+    assert not list(course.step("submitted").glob("*/00_start_here"))
+    assert not [row for row in grades.exercise_grades(course) if row.assignment == "00_start_here"]
+
+
 def test_release_holds_only_notebooks(course):
     released = [p for p in course.step("release").rglob("*") if p.is_file()]
     assert released and all(p.suffix == ".ipynb" for p in released)
@@ -154,7 +168,8 @@ def gradebook_contents(db_url: str) -> dict:
 
 def test_parallel_grading_gives_exactly_what_serial_nbgrader_gives(course, tmp_path):
     """The same submissions graded by one plain `nbgrader autograde` process: same gradebook, score for score."""
-    first = course.assignments[0]  # every profile of student has submitted it: enough to compare
+    first = next(a for a in course.assignments if list(course.step("submitted").glob(f"*/{a}")))  # not the start
+    # page, which nobody hands in; every profile of student has submitted it: enough to compare
     serial = demo_course(tmp_path / "serial")
     for submission in course.step("submitted").glob(f"*/{first}"):
         shutil.copytree(submission, serial.step("submitted") / submission.parent.name / first)
