@@ -35,7 +35,7 @@ LIBRARY = REPO / "grader_tests"
 WHEEL_NAME = "python-basics-numpy-checks"
 TOP = "python-basics-numpy"  # the zip's one top-level folder
 START_HERE = "START_HERE.md"
-STUDENT_PINS = ("jupyterlab", "numpy", "matplotlib", "nbgrader")  # what a student installs beside the wheel
+STUDENT_PINS = ("jupyterlab", "numpy", "matplotlib", "ipywidgets", "nbgrader")  # what a student installs beside the wheel
 
 
 class BundleFailed(RuntimeError):
@@ -138,7 +138,7 @@ name = "{name}"
 version = "{version}"
 description = "Python Basics with NumPy: the check library the notebooks' check cells call"
 requires-python = ">=3.11"
-dependencies = ["numpy>=2", "ipython"]
+dependencies = ["numpy>=2", "ipython", "matplotlib", "ipywidgets"]
 
 [tool.setuptools]
 packages = ["grader_tests", "grader_tests.exercises"]
