@@ -65,7 +65,8 @@ def scores(course: Course) -> Scores:
     students = roster.from_gradebook(course.db_url)
     found = {}
     with Gradebook(course.db_url) as gradebook:
-        assignments = sorted(assignment.name for assignment in gradebook.assignments)
+        # an assignment worth no points (the start page) is no column of an LMS gradebook
+        assignments = sorted(assignment.name for assignment in gradebook.assignments if assignment.max_score)
         max_scores = {assignment.name: assignment.max_score for assignment in gradebook.assignments}
         for assignment in assignments:
             for student in students:
