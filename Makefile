@@ -6,6 +6,7 @@ COURSE := $(PYTHON) -m instructor
 WORKERS ?=
 STUDENT ?=
 ASSIGNMENT ?=
+SCHEDULER ?=
 
 .PHONY: lab release autograde feedback grades report bench demo test test-browser clean
 
@@ -23,7 +24,8 @@ release: $(READY)
 
 autograde: $(READY)
 	$(COURSE) autograde $(if $(WORKERS),--workers $(WORKERS)) $(if $(STUDENT),--student $(STUDENT)) \
-		$(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) $(if $(UNSAFE_NO_SANDBOX),--unsafe-no-sandbox)
+		$(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) $(if $(UNSAFE_NO_SANDBOX),--unsafe-no-sandbox) \
+		$(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
 feedback: $(READY)
 	$(COURSE) feedback
