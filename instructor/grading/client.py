@@ -14,7 +14,9 @@ import contextlib
 import logging
 import os
 import shutil
+import signal
 import tempfile
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -138,15 +140,44 @@ def _grade(client: Client, course: Course, gradebook: Gradebook, submissions: li
     submit(window)
     collector = _Collector(course, gradebook)
     try:
-        for future in completed:
-            task = running.pop(future.key)
-            collector.take(_result(future, task), run)
-            future.release()
-            progress.advance()
-            submit(1)
+        with _interruptible() as interrupted:
+            while not completed.is_empty():
+                if interrupted.is_set():
+                    raise KeyboardInterrupt
+                for future in completed.next_batch(block=False) or _pause():
+                    task = running.pop(future.key)
+                    collector.take(_result(future, task), run)
+                    future.release()
+                    progress.advance()
+                    submit(1)
     except BaseException:  # Ctrl-C among others: what has been merged stays, the rest is not started
         client.cancel(list(completed.futures))
         raise
+
+
+@contextlib.contextmanager
+def _interruptible() -> Iterator[threading.Event]:
+    """Ctrl-C sets the event, which the loop checks between results (a KeyboardInterrupt raised wherever the
+    main thread happens to be, in a weakref callback say, can be lost); a second Ctrl-C interrupts at once."""
+    interrupted = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield interrupted
+        return
+
+    def on_interrupt(_signal, _frame) -> None:
+        interrupted.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        yield interrupted
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _pause() -> list:
+    time.sleep(0.02)
+    return []
 
 
 def _tasks(course: Course, gradebook: Gradebook, submissions: list[tuple[str, str]]) -> Iterator[Submission]:

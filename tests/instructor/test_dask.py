@@ -176,3 +176,26 @@ def test_a_local_cluster_leaves_nothing_running(tmp_path):
     assert not [p.cmdline() for p in psutil.Process().children(recursive=True) if p.is_running()
                 and p.status() != psutil.STATUS_ZOMBIE and "multiprocessing.resource_tracker" not in " ".join(
                     p.cmdline())]
+
+
+def test_ctrl_c_stops_the_run_and_leaves_a_consistent_gradebook(tmp_path):
+    course = sample(tmp_path / "course", size=6)
+    run = subprocess.Popen([sys.executable, "-m", "instructor", "autograde", "--root", str(course.root),
+                            "--workers", "2"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 300
+    while not list(course.step("autograded").glob("*/*/*.ipynb")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    helpers = psutil.Process(run.pid).children(recursive=True)  # the cluster's workers, their kernel servers
+    run.send_signal(signal.SIGINT)
+    _, stderr = run.communicate(timeout=120)
+    assert run.returncode == 130 and "interrupted" in stderr.strip().splitlines()[-1], stderr
+    _gone, alive = psutil.wait_procs(helpers, timeout=20)  # multiprocessing's resource tracker takes a moment
+    assert not [p.cmdline() for p in alive if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+    graded = {tuple(p.parts[-3:-1]) for p in course.step("autograded").glob("*/*/*.ipynb")}
+    assert 0 < len(graded) < 6 * len(ASSIGNMENTS)
+    with Gradebook(course.db_url) as gradebook:  # a result is merged whole (one transaction) or not at all
+        merged = {(student.id, submission.assignment.name): [grade.auto_score for notebook in submission.notebooks
+                                                             for grade in notebook.grades]
+                  for student in gradebook.students for submission in student.submissions}
+    assert merged and set(merged) <= graded
+    assert all(score is not None for scores in merged.values() for score in scores)

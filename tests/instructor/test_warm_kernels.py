@@ -89,10 +89,12 @@ def test_an_interrupt_reaches_the_kernel():
     with grading_in_this_process():
         manager, client = _start()
         try:
-            client.execute("import time\ntime.sleep(60)")
+            request = client.execute("import time\ntime.sleep(60)")
             time.sleep(1)
             manager.interrupt_kernel()
             reply = client.get_shell_msg(timeout=LIVENESS_TIMEOUT)
+            while reply["parent_header"].get("msg_id") != request:  # a late kernel_info reply from the start
+                reply = client.get_shell_msg(timeout=LIVENESS_TIMEOUT)
             assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "KeyboardInterrupt"
         finally:
             client.stop_channels()
