@@ -59,6 +59,8 @@ def autograde(course: Course, workers: int | None = None, extra_args: tuple[str,
     report = StepReport("autograde", "submissions graded", notes=[] if sandboxed else [sandbox.UNSAFE_NOTE])
     started = time.perf_counter()
     submissions = course.submissions(students, assignments)
+    if not submissions:
+        return report
     with contextlib.nullcontext(client) if client is not None else grading.connect(scheduler, workers) as client:
         run = grading.autograde(client, course, submissions, extra_args, sandboxed, show_progress)
     report.done, report.failed = run.graded, run.failed

@@ -99,9 +99,11 @@ def autograde(client: Client, course: Course, submissions: list[tuple[str, str]]
         if show_progress:
             print(f"grading {total} notebooks on {len(client.scheduler_info()['workers'])} Dask workers; "
                   f"dashboard: {client.dashboard_link}", file=progress.stream, flush=True)
-        with Gradebook(course.db_url) as gradebook:
-            _grade(client, course, gradebook, submissions, run, progress)
-        progress.close()
+        try:
+            with Gradebook(course.db_url) as gradebook:
+                _grade(client, course, gradebook, submissions, run, progress)
+        finally:
+            progress.close()
     finally:
         client.unregister_worker_plugin(worker.PLUGIN)
     run.graded = [f"{s}/{a}" for s, a in submissions if f"{s}/{a}" not in run.failed]

@@ -54,8 +54,14 @@ def run(argv: list[str]) -> int:
     socket.send_fds(server, [json.dumps(request).encode() + b"\n"], streams)
     replies = server.makefile("r")
     int(replies.readline())  # the kernel has started
+    def forward(received, _frame):
+        try:
+            server.sendall(f"signal {received}\n".encode())
+        except OSError:  # the kernel has just exited and the server hung up: nothing left to signal
+            pass
+
     for number in FORWARDED:
-        signal.signal(number, lambda received, _frame: server.sendall(f"signal {received}\n".encode()))
+        signal.signal(number, forward)
     status = replies.readline()  # "exit N" (N < 0: killed by signal -N); empty if the server went away
     code = int(status.split()[1]) if status.startswith("exit ") else 1
     if code < 0:
