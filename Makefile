@@ -7,6 +7,7 @@ COURSE := $(PYTHON) -m instructor
 WORKERS ?=
 STUDENT ?=
 ASSIGNMENT ?=
+SCHEDULER ?=
 
 .PHONY: help lab release student-bundle autograde feedback grades report bench demo test test-browser clean roster extend \
 	export-lms feedback-zips exchange-release collect zip-collect exchange-feedback
@@ -43,7 +44,8 @@ zip-collect: $(READY) ## an LMS download into submitted/: LMS=canvas|moodle ASSI
 
 autograde: $(READY) ## grade submitted/ in the sandbox (WORKERS=N; STUDENT=…, ASSIGNMENT=…: only those; UNSAFE_NO_SANDBOX=1)
 	$(COURSE) autograde $(if $(WORKERS),--workers $(WORKERS)) $(if $(STUDENT),--student $(STUDENT)) \
-		$(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) $(if $(UNSAFE_NO_SANDBOX),--unsafe-no-sandbox)
+		$(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) $(if $(UNSAFE_NO_SANDBOX),--unsafe-no-sandbox) \
+		$(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
 extend: $(READY) ## an extension: STUDENT=… ASSIGNMENT=… DAYS=… (replaces an earlier one; DAYS=0 removes it)
 	$(COURSE) extend $(if $(STUDENT),--student $(STUDENT)) $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) \

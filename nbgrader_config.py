@@ -1,46 +1,18 @@
-"""nbgrader configuration for the course (read from the repository root by every `instructor` command)."""
+"""nbgrader configuration for the course (read from the repository root by every `instructor` command and by
+plain `nbgrader` commands). The grading settings are built by instructor.grading.config, so that grading
+workers, which have the installed package but not this folder, use exactly the same ones; what only the
+instructor's machine uses (the exchange, the LMS collectors) is set here."""
 import os
 from pathlib import Path
 
-from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Execute, GetGrades, IgnorePattern,
-                                    LimitOutput, SaveAutoGrades)
-
-from instructor.lms import CanvasCollector, MoodleCollector
-from instructor.nbgrader_plugins import CapOutputSize, SanitisedHTMLExporter, SanitiseOutputs, StripHiddenTests
-from instructor.schedule import CourseLatePenalty
-from instructor.verdict import JudgeChecks
+from instructor.grading.config import nbgrader_config
+from instructor.lms import CanvasCollector, MoodleCollector  # noqa: F401 - named by make zip-collect
 
 c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this file
+c.merge(nbgrader_config())
 
-c.CourseDirectory.course_id = "python-basics-numpy"
-c.CourseDirectory.source_directory = "notebooks"
-# Every file beside a source notebook reaches students; tests/test_notebooks.py keeps notebooks/ to notebooks.
-
-c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
-c.ClearSolutions.enforce_metadata = True
-
-# A student who deletes a test cell gets it back at grading time, instead of a "needs manual grading" forever.
-c.OverwriteCells.add_missing_cells = True
-
-# An infinite loop costs its own cell, not the batch.
-c.Execute.timeout = 30
-
-# nbgrader's own list, with two additions. JudgeChecks, right after the notebook has run: the grader's verdict
-# (decided outside the student's kernel) becomes each check cell's only output, so it alone decides the score.
-# CapOutputSize after LimitOutput: huge output is cut, feedback stays small.
-c.Autograde.autograde_preprocessors = [Execute, JudgeChecks, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
-                                       CapOutputSize, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
-
-# Feedback pages leave out the hidden-test blocks of check cells (nbgrader shows them by default), and carry no
-# script, event handler or javascript: URL from a student's outputs or markdown (see instructor/nbgrader_plugins.py:
-# HTMLExporter.sanitize_html would leave markdown cells, which nbgrader's feedback template renders, unsanitised).
-c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, StripHiddenTests, SanitiseOutputs]
-c.GenerateFeedback.exporter_class = SanitisedHTMLExporter
-
-# Late work: the policy and the due dates are in course.toml at the course root (see instructor/schedule.py);
-# this plugin applies them. Without a policy there, nbgrader's own LateSubmissionPlugin.penalty_method decides.
-c.AssignLatePenalties.plugin_class = CourseLatePenalty
+# A course team's gradebook on a server: any SQLAlchemy URL (the graded results are merged into it).
+# c.CourseDirectory.db_url = "postgresql+psycopg2://user@host/db"
 
 # The exchange (release_assignment, fetch_assignment, submit, collect, release_feedback, fetch_feedback): a folder
 # every student account can write to. exchange/ in the course, unless COURSE_EXCHANGE names another folder.

@@ -4,7 +4,7 @@ When a notebook is graded, `check(name, hidden=True)` runs in the student's kern
 solution and no expected value: it calls the student's function on the hidden inputs and displays what came
 back, as JSON in an output of MIME type `MIME` (arrays as .npy bytes; never pickle, nothing that runs code
 when read). The grader, in its own process, reads that output, computes the reference's answers, judges and
-writes the verdict into the cell (instructor.verdict). Forging this data gains nothing: a forged answer must
+writes the verdict into the cell (instructor.grading.verdict). Forging this data gains nothing: a forged answer must
 hold the right values for the hidden inputs, which is what solving the exercise means.
 
 The hidden inputs are public (a fixed seed: every student gets the same ones); their answers are not.

@@ -7,7 +7,7 @@ code on each worked example, here in the instructor's process, and writes what c
 errors as their type and message, through grader_tests.answers); the students' library has `FILE` instead of
 the code, and `attach` turns it back into mistakes whose outcomes on the worked examples are known. The visible
 checks run only on the worked examples, so they name the same mistakes, with the same messages, either way.
-Hidden checks need no catalogue in the student's kernel: the grader judges them with the code (instructor.verdict).
+Hidden checks need no catalogue in the student's kernel: the grader judges them with the code (instructor.grading.verdict).
 """
 from __future__ import annotations
 

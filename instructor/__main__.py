@@ -2,4 +2,5 @@ import sys
 
 from instructor.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # not when a worker process of a local Dask cluster imports it
+    sys.exit(main())

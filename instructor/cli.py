@@ -7,7 +7,8 @@ from pathlib import Path
 
 from instructor import bench, demo, exchange, grades, lab, lms, pipeline, report, roster, schedule, student_bundle, tidy
 from instructor.course import REPO, Course, NbgraderFailed
-from instructor.sandbox import SandboxUnavailable
+from instructor.grading.client import SchedulerUnreachable
+from instructor.grading.sandbox import SandboxUnavailable
 
 DEMO_ROOT = REPO / "demo"
 
@@ -31,8 +32,13 @@ def cmd_autograde(course: Course, args: argparse.Namespace) -> int:
         print(f"Nothing to grade: {course.step('submitted')}/<student>/<assignment>/ is empty"
               f"{' for the students and assignments asked for' if args.student or args.assignment else ''}.")
         return 0
-    graded = pipeline.autograde(course, args.workers, students=args.student, assignments=args.assignment,
-                                sandboxed=not args.unsafe_no_sandbox)
+    try:
+        graded = pipeline.autograde(course, args.workers, students=args.student, assignments=args.assignment,
+                                    sandboxed=not args.unsafe_no_sandbox, scheduler=args.scheduler)
+    except KeyboardInterrupt:
+        print("autograde: interrupted; the results merged so far are in the gradebook, the rest are as they were",
+              file=sys.stderr)
+        return 130
     print(graded.summary())
     return 1 if graded.failed else 0
 
@@ -142,7 +148,7 @@ REQUIRED = {
 }
 ONE_EACH = {"extend": ("student", "assignment"), "zip-collect": ("assignment",)}
 FAILURES = (NbgraderFailed, pipeline.NotReleased, SandboxUnavailable, roster.RosterError, schedule.CourseFileError,
-            lms.CollectFailed, exchange.NotReleasedYet, student_bundle.BundleFailed)
+            lms.CollectFailed, exchange.NotReleasedYet, student_bundle.BundleFailed, SchedulerUnreachable)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -151,7 +157,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=REPO,
                         help="course root (default: the repository root)")
     parser.add_argument("--workers", type=positive_int, default=None,
-                        help="autograde, bench: parallel workers (default: one per core, plus one)")
+                        help="autograde, bench: Dask workers started here (default: one per core, plus one)")
+    parser.add_argument("--scheduler", default=None,
+                        help="autograde: address of a running Dask scheduler (tcp://host:8786); default: "
+                             "DASK_SCHEDULER_ADDRESS, else a cluster on this machine")
     parser.add_argument("--students", type=positive_int, default=24, help="bench: size of the generated class")
     parser.add_argument("--student", type=names, help="autograde: only these students (comma-separated ids)")
     parser.add_argument("--assignment", type=names, help="autograde: only these assignments (comma-separated)")

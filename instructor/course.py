@@ -14,7 +14,7 @@ from pathlib import Path
 from nbgrader.api import Gradebook
 from traitlets.config.loader import PyFileConfigLoader
 
-from instructor import grading_kernel
+from instructor.grading import grading_kernel
 
 REPO = Path(__file__).resolve().parent.parent
 CONFIG = REPO / "nbgrader_config.py"

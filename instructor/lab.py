@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from instructor import grading_kernel, pipeline
+from instructor import pipeline
+from instructor.grading import grading_kernel
 from instructor.course import REPO, Course
 
 STUDENT_DIR = REPO / "student"

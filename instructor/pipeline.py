@@ -1,13 +1,17 @@
-"""The instructor's steps, each one nbgrader command per assignment: release, autograde, feedback."""
+"""The instructor's steps: release and feedback (one nbgrader command each), autograde (on Dask: see grading)."""
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from dataclasses import dataclass, field
 
-from instructor import parallel, sandbox, schedule, tidy, verdict
-from instructor.course import Course
+import dask
 
+from instructor import schedule, tidy
+from instructor.course import Course
+from instructor.grading import client as grading
+from instructor.grading import sandbox, verdict
 
 
 @dataclass
@@ -39,23 +43,29 @@ def release(course: Course) -> StepReport:
 
 def autograde(course: Course, workers: int | None = None, extra_args: tuple[str, ...] = (),
               show_progress: bool = True, students: list[str] | None = None,
-              assignments: list[str] | None = None, sandboxed: bool = True) -> StepReport:
-    """Grade every submission in submitted/, or those of `students` to `assignments`, in parallel, each kernel
-    in the sandbox (`sandboxed=False`: a trusted setting only). A submission that cannot be graded is recorded
-    in autograde_failures.json with the reason, and the others are graded."""
+              assignments: list[str] | None = None, sandboxed: bool = True, scheduler: str | None = None,
+              client=None) -> StepReport:
+    """Grade every submission in submitted/, or those of `students` to `assignments`, one Dask task per
+    notebook: on the scheduler at `scheduler` (default: DASK_SCHEDULER_ADDRESS), else on a LocalCluster of
+    `workers` processes (default: one per core, plus one), or on `client`'s cluster. Each kernel runs in the
+    sandbox (`sandboxed=False`: a trusted setting only). A submission that cannot be graded is recorded in
+    autograde_failures.json with the reason, and the others are graded. `extra_args`: nbgrader options."""
     if not course.has_assignments():
         raise NotReleased(f"the gradebook ({course.db_url}) has no assignments yet: run `make release` first")
-    if sandboxed:
+    if sandboxed and client is None and not (scheduler or dask.config.get("scheduler-address", None)):
         sandbox.check_available()  # one line saying why not and how to enable it, before anything is written
     verdict.reference()  # a reference that does not load would fail every student: stop here
     report = StepReport("autograde", "submissions graded", notes=[] if sandboxed else [sandbox.UNSAFE_NOTE])
     started = time.perf_counter()
     _due_dates(course)  # course.toml may have changed since the release
-    extended = schedule.apply_pending_extensions(course.root, course.db_url,
-                                                 course.submissions(students, assignments))
+    submissions = course.submissions(students, assignments)
+    if not submissions:
+        return report
+    extended = schedule.apply_pending_extensions(course.root, course.db_url, submissions)
     report.notes += [f"  extension granted earlier now in the gradebook: {what}" for what in extended]
-    report.done, report.failed = parallel.autograde(course, workers or parallel.default_workers(), extra_args,
-                                                    show_progress, students, assignments, sandboxed)
+    with contextlib.nullcontext(client) if client is not None else grading.connect(scheduler, workers) as client:
+        run = grading.autograde(client, course, submissions, extra_args, sandboxed, show_progress)
+    report.done, report.failed = run.graded, run.failed
     report.seconds = time.perf_counter() - started
     _record_failures(course, report)
     return report

@@ -9,7 +9,7 @@ has been replaced by data: a catalogued mistake is often the whole right answer 
 code stays here. When the bundle is built, each mistake's code runs on each worked example in this process and
 what it did is written into grader_tests/mistakes.json (grader_tests.catalogue); the students' visible checks
 recognise a mistake by that outcome. The repository keeps the code: the grader still runs every mistake on the
-hidden inputs (instructor.verdict). Nothing of solutions/, of the source notebooks or of the hidden answers is
+hidden inputs (instructor.grading.verdict). Nothing of solutions/, of the source notebooks or of the hidden answers is
 staged.
 """
 from __future__ import annotations

@@ -15,7 +15,8 @@ from grader_tests import CheckFailed, answers, check
 from grader_tests.checking import passed
 from grader_tests.core import source_of
 from grader_tests.exercises import all_exercises
-from instructor import notebooks, verdict, warm_kernels
+from instructor import notebooks
+from instructor.grading import verdict, warm_kernels
 from instructor.course import REPO
 
 SOURCE = REPO / "notebooks"

@@ -8,7 +8,8 @@ import nbformat
 import numpy as np
 import pytest
 
-from instructor import notebooks, verdict
+from instructor import notebooks
+from instructor.grading import verdict
 from tests.conftest import EXERCISES, SOURCE, execute, outputs_text
 
 PATHS = sorted(SOURCE.glob("*/*.ipynb"))

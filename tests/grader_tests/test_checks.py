@@ -359,9 +359,9 @@ def test_gdot_loop_requires_two_nested_loops_without_numpy_products(case, hidden
 
 
 def test_gdot_loop_structure_is_judged_from_the_submitted_source():
-    """In grading, the grader reads the function's definition from the notebook (instructor.verdict.definition):
+    """In grading, the grader reads the function's definition from the notebook (instructor.grading.verdict.definition):
     the same rule, the same message."""
-    from instructor import verdict
+    from instructor.grading import verdict
     body, summary, _ = LOOP_STRUCTURES["one loop around np.dot"]
     source = EXERCISES["gdot_loop"].source_of(core.Mistake("", body, "", ""))
     cell = type("Cell", (), {"cell_type": "code", "source": "import numpy as np\n\n" + source})()

@@ -107,7 +107,7 @@ class Regrades:
     files_after: dict = dataclasses.field(default_factory=dict)
 
 
-def parallel(course: Course, **subset) -> None:
+def autograde(course: Course, **subset) -> None:
     report = pipeline.autograde(course, workers=2, extra_args=(PENALTY,), show_progress=False, **subset)
     assert not report.failed, report.summary()
 
@@ -119,15 +119,15 @@ def regrades(request, tmp_path_factory) -> Regrades:
     """Grade, edit as an instructor, then regrade everything, then one student, with `make autograde`'s grader."""
     url = request.getfixturevalue("database") if request.param == "postgresql" else None
     course = sample_course(tmp_path_factory.mktemp(request.param) / "course", url)
-    parallel(course)
+    autograde(course)
     edit(course.db_url)
     edited = snapshot(course.db_url)
     resubmit_correct_answers(course, BLANK)
-    parallel(course)
+    autograde(course)
     everyone = snapshot(course.db_url)
     files_before = autograded_files(course)
     resubmit_correct_answers(course, MISTAKES)
-    parallel(course, students=[MISTAKES], assignments=[ASSIGNMENT])
+    autograde(course, students=[MISTAKES], assignments=[ASSIGNMENT])
     return Regrades(course, edited, everyone, snapshot(course.db_url), files_before, autograded_files(course))
 
 

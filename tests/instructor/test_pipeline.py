@@ -166,8 +166,9 @@ def gradebook_contents(db_url: str) -> dict:
     return found
 
 
-def test_parallel_grading_gives_exactly_what_serial_nbgrader_gives(course, tmp_path):
-    """The same submissions graded by one plain `nbgrader autograde` process: same gradebook, score for score."""
+def test_grading_on_a_local_dask_cluster_gives_exactly_what_serial_nbgrader_gives(course, tmp_path):
+    """`make demo` graded on a LocalCluster; the same submissions graded by one plain `nbgrader autograde`
+    process: same gradebook, score for score."""
     first = next(a for a in course.assignments if list(course.step("submitted").glob(f"*/{a}")))  # not the start
     # page, which nobody hands in; every profile of student has submitted it: enough to compare
     serial = demo_course(tmp_path / "serial")
@@ -175,9 +176,9 @@ def test_parallel_grading_gives_exactly_what_serial_nbgrader_gives(course, tmp_p
         shutil.copytree(submission, serial.step("submitted") / submission.parent.name / first)
     pipeline.release(serial)
     serial.nbgrader("autograde", first, "--force", check=False)
-    parallel = {key: value for key, value in gradebook_contents(course.db_url).items() if key[1] == first}
-    assert len({key[0] for key in parallel}) == len(sample_class.STUDENTS)
-    assert parallel == gradebook_contents(serial.db_url)
+    on_dask = {key: value for key, value in gradebook_contents(course.db_url).items() if key[1] == first}
+    assert len({key[0] for key in on_dask}) == len(sample_class.STUDENTS)
+    assert on_dask == gradebook_contents(serial.db_url)
 
 
 def test_feedback_shows_no_hidden_tests(course):

@@ -1,4 +1,4 @@
-"""The whole pipeline on a PostgreSQL gradebook (a course team's setup): release, parallel autograde, grades.
+"""The whole pipeline on a PostgreSQL gradebook (a course team's setup): release, autograde on Dask, grades.
 
 Needs a real server: COURSE_TEST_POSTGRES is a SQLAlchemy URL of a database this test may create databases
 from (.ci/run starts PostgreSQL and sets it, with REQUIRE_POSTGRES=1 so that the test cannot be skipped there).
@@ -35,7 +35,7 @@ def database():
     server.dispose()
 
 
-def test_a_class_graded_in_parallel_on_postgresql(database, tmp_path):
+def test_a_class_graded_on_dask_on_postgresql(database, tmp_path):
     course = dataclasses.replace(demo_course(tmp_path / "course"), database=database)
     pipeline.release(course)
     sample_class.write(course)

@@ -12,7 +12,7 @@ import psutil
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from instructor import sandbox
+from instructor.grading import sandbox
 from instructor.course import REPO
 from tests.conftest import execute, outputs_text
 

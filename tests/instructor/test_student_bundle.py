@@ -24,7 +24,8 @@ from nbformat.v4 import new_code_cell
 from grader_tests import answers
 from grader_tests.core import ARRAY, SCALAR
 from grader_tests.exercises import all_exercises
-from instructor import notebooks, student_bundle, verdict
+from instructor import notebooks, student_bundle
+from instructor.grading import verdict
 from instructor.course import REPO, Course, demo_course
 from instructor.student_bundle import START_HERE, TOP, normalised
 from tests.conftest import outputs_text

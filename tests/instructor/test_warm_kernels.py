@@ -17,8 +17,8 @@ from nbclient.exceptions import DeadKernelError
 from nbformat.v4 import new_code_cell, new_notebook
 
 from instructor import notebooks
-from instructor.warm_kernel_launcher import SERVER_VAR
-from instructor.warm_kernels import KERNEL_NAME, client_config, grading_in_this_process
+from instructor.grading.warm_kernel_launcher import SERVER_VAR
+from instructor.grading.warm_kernels import KERNEL_NAME, client_config, grading_in_this_process
 from tests.conftest import SOURCE, execute, outputs_text
 
 LIVENESS_TIMEOUT = 20  # seconds allowed for a process to go away; not a speed requirement

@@ -33,8 +33,8 @@ from typing import Iterator
 from jupyter_client.kernelspec import KernelSpecManager
 from traitlets.config import Config
 
-from instructor import grading_kernel, sandbox
-from instructor.warm_kernel_launcher import SERVER_VAR
+from instructor.grading import grading_kernel, sandbox
+from instructor.grading.warm_kernel_launcher import LOG_VAR, SERVER_VAR
 
 KERNEL_NAME = "course-grading"
 LAUNCHER = Path(__file__).resolve().parent / "warm_kernel_launcher.py"
@@ -47,10 +47,11 @@ KERNEL_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TERM", "MPLBACKEND", "PYDEV
 
 
 @contextlib.contextmanager
-def serving(env: dict[str, str], sandboxed: bool = True) -> Iterator[dict[str, str]]:
+def serving(env: dict[str, str], sandboxed: bool = True, log_kernels: bool = False) -> Iterator[dict[str, str]]:
     """Run a server (with the kernels' environment `env`); yield `env` plus what makes Jupyter use it:
     a kernelspec named KERNEL_NAME (`--Execute.kernel_name=course-grading`), the server's address and the
-    folder for the kernels' connection files."""
+    folder for the kernels' connection files. `log_kernels`: the kernels' own stdout and stderr go to a file
+    in that folder, not to the launcher's."""
     if sandboxed:
         sandbox.check_available()
     with tempfile.TemporaryDirectory(prefix="warm-kernels-", dir=RUNTIME_BASE) as folder:
@@ -61,7 +62,10 @@ def serving(env: dict[str, str], sandboxed: bool = True) -> Iterator[dict[str, s
         (spec / "kernel.json").write_text(json.dumps(_kernelspec()))
         served = dict(env, **{SERVER_VAR: str(server_dir / "socket"), "JUPYTER_RUNTIME_DIR": str(runtime),
                               "JUPYTER_PATH": os.pathsep.join(filter(None, [folder, env.get("JUPYTER_PATH")]))})
-        command = [sys.executable, "-m", "instructor.warm_kernels", served[SERVER_VAR]]
+        if log_kernels:  # the kernels' own log, kept out of the grader's output (a sandboxed kernel's ipykernel
+            # complains at shutdown that it cannot see /proc, for one)
+            served[LOG_VAR] = str(root / "kernels.log")
+        command = [sys.executable, "-m", "instructor.grading.warm_kernels", served[SERVER_VAR]]
         if sandboxed:
             command = [*sandbox.bwrap_command([server_dir, runtime]), *command, "--isolate"]
         # the server exits when its stdin closes, so it cannot outlive whoever started it
@@ -76,9 +80,9 @@ def serving(env: dict[str, str], sandboxed: bool = True) -> Iterator[dict[str, s
 
 
 @contextlib.contextmanager
-def grading_environment(sandboxed: bool = True) -> Iterator[dict[str, str]]:
+def grading_environment(sandboxed: bool = True, log_kernels: bool = False) -> Iterator[dict[str, str]]:
     """The environment of a process (a grading worker's nbgrader) whose kernels are warm grading kernels."""
-    with serving(grading_kernel.environment(), sandboxed) as served:
+    with serving(grading_kernel.environment(), sandboxed, log_kernels) as served:
         yield served
 
 

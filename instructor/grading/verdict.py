@@ -2,7 +2,8 @@
 
 A grading kernel runs the student's notebook; its hidden checks only hand over what the student's functions
 answered on the hidden inputs, as plain data (grader_tests.answers). This module runs in the grader (the
-nbgrader process, never a kernel): it loads the reference solutions, computes their answers, judges the
+nbgrader process, never a kernel): it loads the reference solutions (from solutions/, or from the sources a
+grading task was handed: `JudgeChecks.solutions`), computes their answers, judges the
 student's with the same mechanism and messages as the visible checks (grader_tests.core), and writes its
 verdict as the check cell's only output. nbgrader then scores the cell from that output: a pass keeps the
 points, a failure (an error output) scores 0. Whatever the student's code printed, displayed or raised in a
@@ -13,46 +14,60 @@ from __future__ import annotations
 
 import ast
 import copy
-import importlib.util
 import re
+import types
 from functools import cache
 from pathlib import Path
 from typing import Any, Callable
 
 import nbformat
 from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Dict, Unicode
 
 from grader_tests import answers
 from grader_tests.checking import not_defined, passed, rendered
 from grader_tests.core import CallTimedOut, Exercise, Failure, Outcome, judge, message, structure_problem, _identical_args
 from grader_tests.exercises import all_exercises
 
-SOLUTIONS = Path(__file__).resolve().parent.parent / "solutions"
+SOLUTIONS = Path(__file__).resolve().parents[2] / "solutions"
+
+
+Sources = tuple[tuple[str, str], ...]  # the reference's source files: ((file name, text), ...)
+
+
+def solution_sources(folder: Path = SOLUTIONS) -> dict[str, str]:
+    """The reference solutions' source files, {file name: text}: what a grading task is handed."""
+    return {path.name: path.read_text() for path in sorted(folder.glob("[!_]*.py"))}
 
 
 @cache
-def reference() -> dict[str, Callable]:
-    """Every function of solutions/*.py, by name: loaded by path, so `solutions` is never importable."""
+def reference(sources: Sources | None = None) -> dict[str, Callable]:
+    """Every function of the reference's source files, by name; by default those of solutions/, loaded by path
+    (so `solutions` is never importable), else those handed over (a grading worker has no solutions/ folder)."""
+    if sources is None:
+        sources = tuple((str(path), path.read_text()) for path in sorted(SOLUTIONS.glob("[!_]*.py")))
     functions = {}
-    for path in sorted(SOLUTIONS.glob("[!_]*.py")):
-        spec = importlib.util.spec_from_file_location(f"_reference_{path.stem}", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+    for filename, text in sources:
+        module = types.ModuleType(f"_reference_{Path(filename).stem}")
+        module.__file__ = filename if Path(filename).is_absolute() else f"<reference solutions/{filename}>"
+        exec(compile(text, module.__file__, "exec"), vars(module))
         functions.update({name: value for name, value in vars(module).items()
                           if callable(value) and getattr(value, "__module__", None) == module.__name__})
     return functions
 
 
 @cache
-def expected_answers(name: str) -> list[tuple[tuple, Any]]:
+def expected_answers(name: str, sources: Sources | None = None) -> list[tuple[tuple, Any]]:
     """(input, the reference's answer) for every hidden input of exercise `name`."""
-    solve = reference()[name]
+    solve = reference(sources)[name]
     return [(args, solve(*copy.deepcopy(args))) for args in answers.hidden_inputs(all_exercises()[name])]
 
 
-def verdict(exercise: Exercise, handed: dict | None, source: str | None) -> tuple[Failure | None, set[str]]:
+def verdict(exercise: Exercise, handed: dict | None, source: str | None, sources: Sources | None = None
+            ) -> tuple[Failure | None, set[str]]:
     """(the failure, or None for a pass; the warnings the function issued) from what the kernel handed over.
-    `source` is the function's definition as the submitted notebook has it, for the checks on loops."""
+    `source` is the function's definition as the submitted notebook has it, for the checks on loops;
+    `sources`: the reference's (default: solutions/)."""
     if handed is None:
         return Failure("no answers reached the grader",
                        "The hidden check of this exercise did not hand the function's answers to the grader: the "
@@ -65,7 +80,7 @@ def verdict(exercise: Exercise, handed: dict | None, source: str | None) -> tupl
     except (answers.Unreadable, KeyError, TypeError) as error:
         return Failure("answers unreadable", f"The answers handed to the grader could not be read ({error}), "
                                              "so this scores 0."), set()
-    cases = expected_answers(exercise.name)
+    cases = expected_answers(exercise.name, sources)
     complete = len(outcomes) == len(cases) or (0 < len(outcomes) < len(cases) and _timed_out(outcomes[-1]))
     if not complete:
         return Failure("answers incomplete", f"The grader expected answers on {len(cases)} inputs and received "
@@ -128,7 +143,7 @@ def handed_over(cell) -> dict[str, list[dict]]:
     return found
 
 
-def judge_cell(cell, cells_above: list) -> nbformat.NotebookNode:
+def judge_cell(cell, cells_above: list, sources: Sources | None = None) -> nbformat.NotebookNode:
     """The verdict on one check cell, as the output that replaces everything the kernel wrote there."""
     exercises = all_exercises()
     names = [name for name in hidden_checks(cell.source) if name in exercises]
@@ -143,10 +158,11 @@ def judge_cell(cell, cells_above: list) -> nbformat.NotebookNode:
             return _failed(message(exercise, Failure("answers handed over more than once",
                                                      "The grader received several sets of answers for one "
                                                      "check, so this scores 0.")))
-        failure, notes = verdict(exercise, copies[0] if copies else None, definition(cells_above, name))
+        failure, notes = verdict(exercise, copies[0] if copies else None, definition(cells_above, name), sources)
         if failure is not None:
             return _failed(message(exercise, failure))
-        lines.append(passed(exercise, f"the reference on {len(expected_answers(name))} hidden inputs", notes))
+        lines.append(passed(exercise, f"the reference on {len(expected_answers(name, sources))} hidden inputs",
+                            notes))
     return nbformat.v4.new_output("stream", name="stdout", text="\n".join(lines) + "\n")
 
 
@@ -187,12 +203,17 @@ class JudgeChecks(NbGraderPreprocessor):
     """After the notebook has run: every graded code cell's outputs become the grader's verdict, and no
     other output shows the hidden tests' source."""
 
+    solutions = Dict(key_trait=Unicode(), value_trait=Unicode(),
+                     help="The reference solutions' source files, {file name: text}; empty: read solutions/"
+                     ).tag(config=True)
+
     def preprocess(self, nb, resources):
+        sources = tuple(sorted(self.solutions.items())) or None
         lines = hidden_lines(nb.cells)
         for index, cell in enumerate(nb.cells):
             meta = cell.get("metadata", {}).get("nbgrader", {})
             if cell.cell_type == "code" and meta.get("grade"):
-                cell.outputs = [judge_cell(cell, nb.cells[:index])]
+                cell.outputs = [judge_cell(cell, nb.cells[:index], sources)]
             else:
                 for output in cell.get("outputs", []):
                     redact(output, lines)

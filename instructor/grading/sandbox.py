@@ -27,13 +27,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import grader_tests
+
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
 CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x10000000, 0x20000000, 0x40000000
 MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC, MS_PRIVATE = 2, 4, 8, 16384, 1 << 18
 PR_SET_PDEATHSIG, PR_SET_DUMPABLE = 1, 4
 
-REPO = Path(__file__).resolve().parent.parent
-PUBLIC_CODE = (REPO / "grader_tests", REPO / "instructor")  # what kernels import from the repository
+# what kernels import of this project: the check library and this package (wherever they are installed)
+PUBLIC_CODE = (Path(grader_tests.__file__).resolve().parent, Path(__file__).resolve().parents[1])
 SYSTEM = ("/usr", "/bin", "/lib", "/lib64", "/sbin", "/etc/ld.so.cache", "/etc/localtime", "/etc/fonts",
           "/etc/matplotlibrc", "/etc/mime.types")
 KERNEL_TMP_MB = 256

@@ -4,8 +4,8 @@ guard on the course's private files.
 A grading kernel's address space is capped (GRADING_MEMORY_MB, default 4096), so one submission cannot take
 the machine down: a huge allocation raises MemoryError in that notebook only, and the cap is a hard limit that
 the kernel cannot raise. Nothing else of the course runs in a grading kernel: the reference solutions and the
-verdicts stay in the grader's process (instructor.verdict), and the kernel runs in an operating-system sandbox
-(instructor.sandbox), which applies the cap with its other limits.
+verdicts stay in the grader's process (instructor.grading.verdict), and the kernel runs in an operating-system sandbox
+(instructor.grading.sandbox), which applies the cap with its other limits.
 
 A student's kernel in `make lab` runs on the instructor's machine, outside any sandbox, so an IPython startup
 file gives it an audit hook that refuses to open the course's private files (the solutions, the source
@@ -18,7 +18,7 @@ import resource
 import sys
 from pathlib import Path
 
-SOLUTIONS = Path(__file__).resolve().parent.parent / "solutions"
+SOLUTIONS = Path(__file__).resolve().parents[2] / "solutions"
 PRIVATE_PATHS_VAR = "COURSE_PRIVATE_PATHS"
 MEMORY_VAR = "GRADING_MEMORY_MB"
 DEFAULT_MEMORY_MB = 4096
@@ -43,7 +43,8 @@ def student_environment(ipython_dir: Path, private_paths: list[Path]) -> dict[st
     """Write an IPython profile whose startup guards the private files; return the environment that selects it."""
     startup = ipython_dir / "profile_default" / "startup"
     startup.mkdir(parents=True, exist_ok=True)
-    (startup / "00-course.py").write_text("import instructor.grading_kernel\ninstructor.grading_kernel.start()\n")
+    (startup / "00-course.py").write_text("import instructor.grading.grading_kernel\n"
+                                          "instructor.grading.grading_kernel.start()\n")
     env = dict(os.environ)
     env.update({"IPYTHONDIR": str(ipython_dir),
                 PRIVATE_PATHS_VAR: os.pathsep.join(str(p.resolve()) for p in private_paths)})

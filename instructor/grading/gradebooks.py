@@ -1,12 +1,13 @@
 """Moving gradebook contents between databases, through nbgrader's own API (so any database URL nbgrader
-accepts works, SQLite or a server).
+accepts works, SQLite or a server), as plain data that a grading task can carry.
 
-Grading workers cannot share one SQLite gradebook, so each gets a private SQLite gradebook (`private_copy`)
-holding the course's assignments and the course's records of the submissions about to be graded: nbgrader
-then grades in the worker exactly as it would in the course gradebook (an extension moves the due date of
-the late penalty, a manual score makes a regraded cell need manual grading again, a late penalty of "zero"
-takes the score with its extra credit). When a worker is done, `merge` copies back into the course gradebook
-what autograding owns, and only that.
+A grading task grades in a private SQLite gradebook: the course's assignments, notebooks and cells
+(`copy_assignments`, built once per run) and the course's record of the submission (`read_record` with
+EVERYTHING, then `write_record` on the worker), so that nbgrader grades exactly as it would in the course
+gradebook (an extension moves the due date of the late penalty, a manual score makes a regraded cell need
+manual grading again, a late penalty of "zero" takes the score with its extra credit). What the task returns
+is what autograding owns, and only that (`read_record` with AUTOGRADED), which the client writes into the
+course gradebook (`write_record`, one transaction per result).
 
 What autograding owns is what `nbgrader autograde --force` writes into an existing gradebook (nbgrader 0.9.6:
 converters/autograde.py `init_assignment`, preprocessors/saveautogrades.py, preprocessors/latesubmissions.py):
@@ -23,10 +24,13 @@ extensions.
 from __future__ import annotations
 
 import warnings
-from typing import Iterable, NamedTuple
+from typing import Any, Iterable, NamedTuple
 
 from nbgrader.api import Gradebook, MissingEntry
 from sqlalchemy.exc import SAWarning
+
+
+Record = dict[str, Any]  # one submission's fields as plain data: see read_record
 
 
 class Fields(NamedTuple):
@@ -42,20 +46,6 @@ AUTOGRADED = Fields(submission=("timestamp",), notebook=("late_submission_penalt
 EVERYTHING = Fields(submission=("timestamp", "extension"), notebook=("late_submission_penalty", "flagged"),
                     grade=("auto_score", "manual_score", "extra_credit", "needs_manual_grade"),
                     comment=("auto_comment", "manual_comment"))
-
-
-def private_copy(course_url: str, target_url: str, submissions: Iterable[tuple[str, str]]) -> None:
-    """Give `target_url` what autograde reads: the course's assignments, notebooks and cells, and the course's
-    records of `submissions` ((student, assignment) pairs; those not in the course gradebook yet are left for
-    nbgrader to create)."""
-    copy_assignments(course_url, target_url)
-    _copy_submissions(course_url, target_url, submissions, EVERYTHING)
-
-
-def merge(worker_url: str, course_url: str, submissions: Iterable[tuple[str, str]]) -> int:
-    """Copy what autograding owns of `submissions` from a worker's gradebook into the course gradebook;
-    returns how many were copied."""
-    return _copy_submissions(worker_url, course_url, submissions, AUTOGRADED)
 
 
 def copy_assignments(source_url: str, target_url: str) -> None:
@@ -85,44 +75,55 @@ def _copy_notebook(notebook, assignment: str, target: Gradebook) -> None:
                                             locked=cell.locked, source=cell.source, checksum=cell.checksum)
 
 
-def _copy_submissions(source_url: str, target_url: str, submissions: Iterable[tuple[str, str]],
-                      fields: Fields) -> int:
-    copied = 0
-    with Gradebook(source_url) as source, Gradebook(target_url) as target, warnings.catch_warnings():
+def read_record(gradebook: Gradebook, student: str, assignment: str, fields: Fields,
+                notebooks: Iterable[str] | None = None) -> Record | None:
+    """A submission's `fields` (of those `notebooks` only, if given) as plain data; None if there is none."""
+    try:
+        submission = gradebook.find_submission(assignment, student)
+    except MissingEntry:  # never graded before, or nbgrader failed before creating it
+        return None
+    wanted = None if notebooks is None else set(notebooks)
+    return {"student": student, "assignment": assignment,
+            "submission": _fields(submission, fields.submission),
+            "notebooks": {notebook.name: {"notebook": _fields(notebook, fields.notebook),
+                                          "grades": _by_name(notebook.grades, fields.grade),
+                                          "comments": _by_name(notebook.comments, fields.comment)}
+                          for notebook in submission.notebooks if wanted is None or notebook.name in wanted}}
+
+
+def write_record(gradebook: Gradebook, record: Record, fields: Fields) -> None:
+    """Set `fields` of a submission from a record (read_record's), creating the student and the submission as
+    nbgrader does when they are missing (roster fields left alone). The caller commits."""
+    with warnings.catch_warnings():
         # nbgrader's add_submission builds the submission before adding it to the session; SQLAlchemy warns
         # about that on autoflush, then the submission is added as intended (test_pipeline compares the result
         # with serial grading, score for score).
         warnings.simplefilter("ignore", SAWarning)
-        for student, assignment in submissions:
-            try:
-                submission = source.find_submission(assignment, student)
-            except MissingEntry:  # never graded before (seeding), or nbgrader failed before creating it
-                continue
-            _copy_submission(submission, target, fields)
-            copied += 1
-        target.db.commit()
-    return copied
+        gradebook.update_or_create_student(record["student"])
+        submission = gradebook.update_or_create_submission(record["assignment"], record["student"])
+        _set(submission, record["submission"], fields.submission)
+        notebooks = {notebook.name: notebook for notebook in submission.notebooks}
+        for name, values in record["notebooks"].items():
+            notebook = notebooks[name]
+            _set(notebook, values["notebook"], fields.notebook)
+            _set_by_name(notebook.grades, values["grades"], fields.grade)
+            _set_by_name(notebook.comments, values["comments"], fields.comment)
 
 
-def _copy_submission(submission, target: Gradebook, fields: Fields) -> None:
-    student, assignment = submission.student.id, submission.assignment.name
-    target.update_or_create_student(student)  # as nbgrader does: created when missing, roster left alone
-    copy = target.update_or_create_submission(assignment, student)
-    _copy_fields(submission, copy, fields.submission)
-    copies = {notebook.name: notebook for notebook in copy.notebooks}
-    for notebook in submission.notebooks:
-        notebook_copy = copies[notebook.name]
-        _copy_fields(notebook, notebook_copy, fields.notebook)
-        _copy_by_name(notebook.grades, notebook_copy.grades, fields.grade)
-        _copy_by_name(notebook.comments, notebook_copy.comments, fields.comment)
+def _fields(source, fields: tuple[str, ...]) -> dict:
+    return {field: getattr(source, field) for field in fields}
 
 
-def _copy_by_name(sources, targets, fields: tuple[str, ...]) -> None:
-    copies = {target.name: target for target in targets}
-    for source in sources:
-        _copy_fields(source, copies[source.name], fields)
+def _by_name(sources, fields: tuple[str, ...]) -> dict[str, dict]:
+    return {source.name: _fields(source, fields) for source in sources}
 
 
-def _copy_fields(source, target, fields: tuple[str, ...]) -> None:
+def _set(target, values: dict, fields: tuple[str, ...]) -> None:
     for field in fields:
-        setattr(target, field, getattr(source, field))
+        setattr(target, field, values[field])
+
+
+def _set_by_name(targets, values: dict[str, dict], fields: tuple[str, ...]) -> None:
+    for target in targets:
+        if target.name in values:
+            _set(target, values[target.name], fields)

@@ -6,6 +6,9 @@ every signal it can catch to the kernel (through the server: the kernel's proces
 sandbox), and exits with the kernel's exit status. If it is killed outright, the server sees its connection
 close and kills the kernel. See warm_kernels.py.
 
+A kernel's own stdout and stderr (its log, not what the notebook prints: that goes over ZeroMQ) are the
+launcher's, or the file named by COURSE_WARM_KERNELS_LOG.
+
 The kernel sees the connection file only in the server's runtime folder (JUPYTER_RUNTIME_DIR), so the
 launcher puts a copy there (Jupyter clients write it wherever they like, often to /tmp).
 
@@ -20,6 +23,7 @@ import sys
 import tempfile
 
 SERVER_VAR = "COURSE_WARM_KERNELS"  # the server's socket path (warm_kernels.SERVER_VAR)
+LOG_VAR = "COURSE_WARM_KERNELS_LOG"  # if set: a file for the kernel's own stdout and stderr (its log)
 FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2)
 
 
@@ -43,11 +47,21 @@ def run(argv: list[str]) -> int:
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.connect(os.environ[SERVER_VAR])
     request = {"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ)}
-    socket.send_fds(server, [json.dumps(request).encode() + b"\n"], [0, 1, 2])
+    streams = [0, 1, 2]
+    if os.environ.get(LOG_VAR):
+        log = os.open(os.environ[LOG_VAR], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        streams = [0, log, log]
+    socket.send_fds(server, [json.dumps(request).encode() + b"\n"], streams)
     replies = server.makefile("r")
     int(replies.readline())  # the kernel has started
+    def forward(received, _frame):
+        try:
+            server.sendall(f"signal {received}\n".encode())
+        except OSError:  # the kernel has just exited and the server hung up: nothing left to signal
+            pass
+
     for number in FORWARDED:
-        signal.signal(number, lambda received, _frame: server.sendall(f"signal {received}\n".encode()))
+        signal.signal(number, forward)
     status = replies.readline()  # "exit N" (N < 0: killed by signal -N); empty if the server went away
     code = int(status.split()[1]) if status.startswith("exit ") else 1
     if code < 0:
