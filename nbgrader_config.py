@@ -3,10 +3,18 @@ plain `nbgrader` commands). The grading settings are built by instructor.grading
 workers, which have the installed package but not this folder, use exactly the same ones; what only the
 instructor's machine uses (the exchange, the LMS collectors) is set here."""
 import os
+import sys
 from pathlib import Path
 
+from instructor.course import PLAIN_AUTOGRADE_VAR
 from instructor.grading.config import nbgrader_config
 from instructor.lms import CanvasCollector, MoodleCollector  # noqa: F401 - named by make zip-collect
+
+# Plain `nbgrader autograde` would run student code outside the sandbox, as you, next to the gradebook.
+if "nbgrader" in Path(sys.argv[0]).parts[-2:] and sys.argv[1:2] == ["autograde"] \
+        and not os.environ.get(PLAIN_AUTOGRADE_VAR):
+    sys.exit("nbgrader autograde: grade with `make autograde` (STUDENT=… ASSIGNMENT=… for some): it runs student "
+             "code in the sandbox; plain nbgrader autograde would not")
 
 c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this file
 c.merge(nbgrader_config())

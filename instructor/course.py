@@ -18,6 +18,7 @@ from instructor.grading import grading_kernel
 
 REPO = Path(__file__).resolve().parent.parent
 CONFIG = REPO / "nbgrader_config.py"
+PLAIN_AUTOGRADE_VAR = "COURSE_PLAIN_AUTOGRADE"  # set: plain `nbgrader autograde` may run (see nbgrader_config.py)
 
 
 @dataclass(frozen=True)
@@ -75,12 +76,14 @@ class Course:
                 if (self.step("submitted") / student / assignment).is_dir()]
 
     def nbgrader(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        """Run one nbgrader command on this course, with reference solutions available to grading kernels."""
+        """Run one nbgrader command on this course. `autograde` this way is plain nbgrader, unsandboxed: the
+        tests and the bench compare with it; nbgrader_config.py refuses it to anyone else."""
         # the URL is always given, so that a db_url in nbgrader_config.py never reaches a demo or test course
         command = [sys.executable, "-m", "nbgrader", *args, f"--CourseDirectory.root={self.root}",
                    f"--CourseDirectory.db_url={self.db_url}"]
         # nbgrader reads nbgrader_config.py from its working directory: the repository's, for every root
-        result = subprocess.run(command, cwd=REPO, env=grading_kernel.environment(), text=True, capture_output=True)
+        env = dict(grading_kernel.environment(), **{PLAIN_AUTOGRADE_VAR: "1"})
+        result = subprocess.run(command, cwd=REPO, env=env, text=True, capture_output=True)
         if check and result.returncode != 0:
             raise NbgraderFailed(args[0], result)
         return result

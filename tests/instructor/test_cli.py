@@ -1,12 +1,14 @@
 """The command line: a bad argument gets one line saying what is wrong and what would be right."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from instructor.course import REPO
+from instructor.course import PLAIN_AUTOGRADE_VAR, REPO
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -84,3 +86,12 @@ def test_make_help_lists_every_target_in_one_line_each():
 def test_make_clean_does_not_build_the_virtual_environment():
     plan = make("-n", "clean").stdout
     assert plan.strip() == "python3 -m instructor.tidy clean"
+
+
+def test_plain_nbgrader_autograde_by_hand_says_to_use_the_make_target():
+    env = {k: v for k, v in os.environ.items() if k != PLAIN_AUTOGRADE_VAR}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    result = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", "01_sigmoid"], cwd=REPO, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert result.stderr.strip().count("\n") == 0 and "make autograde" in result.stderr, result.stderr

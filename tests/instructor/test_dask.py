@@ -168,14 +168,15 @@ def test_an_unreachable_scheduler_gets_one_line_and_nothing_is_written(tmp_path)
 
 def test_a_local_cluster_leaves_nothing_running(tmp_path):
     course = sample(tmp_path / "course")
+    before = {p.pid for p in psutil.Process().children(recursive=True)}  # other tests' servers (JupyterLab…)
     report = pipeline.autograde(course, workers=2, students=[sample_class.CORRECT], assignments=ASSIGNMENTS[:1],
                                 show_progress=False)
     assert report.done == [f"{sample_class.CORRECT}/{ASSIGNMENTS[0]}"] and not report.failed
     assert not grading_processes()
     # no worker, nanny or kernel: only multiprocessing's resource tracker, which lives as long as this process
-    assert not [p.cmdline() for p in psutil.Process().children(recursive=True) if p.is_running()
-                and p.status() != psutil.STATUS_ZOMBIE and "multiprocessing.resource_tracker" not in " ".join(
-                    p.cmdline())]
+    assert not [p.cmdline() for p in psutil.Process().children(recursive=True) if p.pid not in before
+                and p.is_running() and p.status() != psutil.STATUS_ZOMBIE
+                and "multiprocessing.resource_tracker" not in " ".join(p.cmdline())]
 
 
 def test_ctrl_c_stops_the_run_and_leaves_a_consistent_gradebook(tmp_path):
