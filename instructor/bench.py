@@ -37,7 +37,8 @@ def run(students: int, workers: int | None = None) -> None:
         pipeline.release(course)
         sample_class.write(course, size=students)
         notebooks = sum(1 for _ in course.step("submitted").glob("*/*/*.ipynb"))
-        print(f"bench: {students} students × {len(course.assignments)} notebooks = {notebooks} notebooks, "
+        handed_in = {path.parent.name for path in course.step("submitted").glob("*/*/*.ipynb")}
+        print(f"bench: {students} students × {len(handed_in)} notebooks = {notebooks} notebooks, "
               f"{cores} cores", flush=True)
         started = time.perf_counter()
         course.nbgrader("autograde", "--assignment=*", "--force", check=False)
