@@ -8,7 +8,6 @@ from pathlib import Path
 
 from instructor.course import PLAIN_AUTOGRADE_VAR
 from instructor.grading.config import nbgrader_config
-from instructor.lms import CanvasCollector, MoodleCollector  # noqa: F401 - named by make zip-collect
 
 # Plain `nbgrader autograde` would run student code outside the sandbox, as you, next to the gradebook.
 if "nbgrader" in Path(sys.argv[0]).parts[-2:] and sys.argv[1:2] == ["autograde"] \

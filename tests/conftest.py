@@ -8,7 +8,6 @@ import math
 from pathlib import Path
 
 import numpy as np
-import pytest
 from nbclient import NotebookClient
 
 from grader_tests import CheckFailed, answers, check

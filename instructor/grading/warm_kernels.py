@@ -107,11 +107,6 @@ def client_config(env: dict[str, str] | None = None) -> Config:
     return Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(runtime, "kernel")}})
 
 
-def client_arguments(env: dict[str, str]) -> list[str]:
-    """client_config as nbgrader's command-line options."""
-    return [f"--KernelManager.{name}={value}" for name, value in client_config(env).KernelManager.items()]
-
-
 def _kernelspec() -> dict:
     """The standard Python kernel's spec (protocol, encryption), started through the launcher."""
     standard = KernelSpecManager().get_kernel_spec("python3").to_dict()

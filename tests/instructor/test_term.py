@@ -13,7 +13,7 @@ import zipfile
 import pytest
 from nbgrader.api import Gradebook
 
-from instructor import exchange, grades, lms, notebooks, pipeline, report, roster, schedule
+from instructor import exchange, grades, lms, notebooks, pipeline, report, schedule
 from instructor.course import REPO, Course, demo_course
 
 ASSIGNMENT, NOTEBOOK = "01_sigmoid", "sigmoid"  # 8 points
